@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): install if needed, build, lint, unit tests, then the
+# end-to-end suite against a real n8n. Runs under Node 24 (scripts/with-node24.sh brings it).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/ensure-deps.sh
+echo "› build"; npm run --silent build
+echo "› lint"; npm run --silent lint
+echo "› unit tests"; npx jest --ci
+if [ -d test/e2e ] && ls test/e2e/*.test.* >/dev/null 2>&1; then
+  echo "› end-to-end tests (real n8n)"; npx jest --ci --config test/e2e/jest.config.js
+fi

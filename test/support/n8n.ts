@@ -1,0 +1,285 @@
+/**
+ * Runs our nodes inside n8n-core's real execution contexts (ExecuteContext, WebhookContext), so that
+ * parameters, credentials, `helpers.httpRequestWithAuthentication`, continueOnFail and paired items behave as
+ * in n8n. Only the credential store is ours: it hands out plain test credentials and applies a credential
+ * type's generic `authenticate` block (what n8n's CredentialsHelper does for these credential types).
+ */
+import { ExecuteContext, WebhookContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRunExecutionData,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import { EventEmitter } from 'node:events';
+
+export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
+
+function resolveCredentialExpression(template: string, credentials: ICredentialDataDecryptedObject): string {
+	if (!template.startsWith('=')) return template;
+	return template
+		.slice(1)
+		.replace(/\{\{\s*\$credentials\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+}
+
+class TestCredentialsHelper {
+	constructor(
+		private readonly credentials: TestCredentials,
+		private readonly credentialTypes: Record<string, ICredentialType>,
+	) {}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`test: no credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		type: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const auth = this.credentialTypes[type]?.authenticate;
+		if (!auth || typeof auth === 'function' || auth.type !== 'generic') return requestOptions;
+		const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
+		for (const [name, value] of Object.entries(auth.properties.headers ?? {})) {
+			headers[name] = resolveCredentialExpression(String(value), credentials);
+		}
+		const qs = { ...(requestOptions.qs ?? {}) } as IDataObject;
+		for (const [name, value] of Object.entries(auth.properties.qs ?? {})) {
+			qs[name] = resolveCredentialExpression(String(value), credentials);
+		}
+		return { ...requestOptions, headers, qs };
+	}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+}
+
+function nodeTypesOf(nodeType: INodeType): INodeTypes {
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+}
+
+export interface NodeSetup {
+	nodeType: INodeType;
+	parameters: INode['parameters'];
+	credentials?: TestCredentials;
+	credentialTypes?: ICredentialType[];
+	continueOnFail?: boolean;
+	staticData?: IDataObject;
+	name?: string;
+}
+
+function buildWorkflow(setup: NodeSetup) {
+	const description = setup.nodeType.description;
+	const node: INode = {
+		id: 'node-under-test',
+		name: setup.name ?? description.defaults.name ?? description.displayName,
+		type: `n8n-nodes-chat-checkout.${description.name}`,
+		typeVersion: Array.isArray(description.version) ? description.version[0] : description.version,
+		position: [0, 0],
+		parameters: setup.parameters,
+		credentials: Object.fromEntries(
+			Object.keys(setup.credentials ?? {}).map((type) => [type, { id: `cred-${type}`, name: type }]),
+		),
+		continueOnFail: setup.continueOnFail,
+		onError: setup.continueOnFail ? 'continueRegularOutput' : undefined,
+		webhookId: 'test-webhook-id',
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(setup.nodeType),
+		staticData: setup.staticData ?? {},
+	});
+	const credentialTypes = Object.fromEntries((setup.credentialTypes ?? []).map((c) => [c.name, c]));
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(setup.credentials ?? {}, credentialTypes),
+		webhookBaseUrl: 'https://n8n.example.test/webhook',
+		webhookTestBaseUrl: 'https://n8n.example.test/webhook-test',
+		webhookWaitingBaseUrl: 'https://n8n.example.test/webhook-waiting',
+		formWaitingBaseUrl: 'https://n8n.example.test/form-waiting',
+		instanceBaseUrl: 'https://n8n.example.test/',
+		restApiUrl: 'https://n8n.example.test/rest',
+		variables: {},
+		executionId: 'exec-test',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return { node, workflow, additionalData };
+}
+
+/** Executes an action node over input items, as n8n's WorkflowExecute would for one run. */
+export async function executeNode(
+	setup: NodeSetup & { items: INodeExecutionData[]; mode?: WorkflowExecuteMode },
+): Promise<INodeExecutionData[][]> {
+	const { node, workflow, additionalData } = buildWorkflow(setup);
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: { nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: null },
+	} as unknown as IRunExecutionData;
+	const inputData = { main: [setup.items] };
+	const executeData: IExecuteData = { node, data: inputData, source: { main: [{ previousNode: 'Previous' }] } };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		setup.mode ?? 'manual',
+		runExecutionData,
+		0,
+		setup.items,
+		inputData,
+		executeData,
+		[],
+	);
+	if (!setup.nodeType.execute) throw new Error('node has no execute()');
+	const result = await setup.nodeType.execute.call(context);
+	return result as INodeExecutionData[][];
+}
+
+/** A captured HTTP answer written by a webhook method through the Express response object. */
+export interface CapturedResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+	ended: boolean;
+}
+
+function fakeResponse(): { res: unknown; captured: CapturedResponse } {
+	const captured: CapturedResponse = { statusCode: 200, headers: {}, body: undefined, ended: false };
+	const res = Object.assign(new EventEmitter(), {
+		status(code: number) {
+			captured.statusCode = code;
+			return res;
+		},
+		setHeader(name: string, value: string) {
+			captured.headers[name.toLowerCase()] = value;
+			return res;
+		},
+		header(name: string, value: string) {
+			captured.headers[name.toLowerCase()] = value;
+			return res;
+		},
+		type(value: string) {
+			captured.headers['content-type'] = value;
+			return res;
+		},
+		send(body?: unknown) {
+			captured.body = body;
+			captured.ended = true;
+			return res;
+		},
+		json(body: unknown) {
+			captured.headers['content-type'] ??= 'application/json';
+			captured.body = body;
+			captured.ended = true;
+			return res;
+		},
+		end(body?: unknown) {
+			if (body !== undefined) captured.body = body;
+			captured.ended = true;
+			return res;
+		},
+		get headersSent() {
+			return captured.ended;
+		},
+	});
+	return { res, captured };
+}
+
+export interface WebhookCall {
+	method?: 'GET' | 'POST';
+	webhookName?: 'default' | 'setup';
+	headers?: Record<string, string>;
+	/** Exact bytes as received; for POSTs the JSON body is parsed from them, as n8n's body parser does. */
+	rawBody?: Buffer | string;
+	query?: Record<string, string>;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface WebhookOutcome {
+	result: IWebhookResponseData;
+	response: CapturedResponse;
+	/** The items the run would start with (empty when the webhook starts no execution). */
+	items: INodeExecutionData[];
+	staticData: IDataObject;
+}
+
+/** Calls a trigger's webhook() inside n8n-core's WebhookContext with an Express-like request/response. */
+export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<WebhookOutcome> {
+	const { node, workflow, additionalData } = buildWorkflow(setup);
+	const raw = call.rawBody === undefined ? undefined : Buffer.from(call.rawBody);
+	let body: unknown = {};
+	if (raw && raw.length > 0) {
+		try {
+			body = JSON.parse(raw.toString('utf8'));
+		} catch {
+			body = {};
+		}
+	}
+	const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+	const req = { method: call.method ?? 'POST', headers, query: call.query ?? {}, params: {}, body, rawBody: raw };
+	const { res, captured } = fakeResponse();
+	(additionalData as unknown as IDataObject).httpRequest = req as unknown as IDataObject;
+	(additionalData as unknown as IDataObject).httpResponse = res as IDataObject;
+	const webhookName = call.webhookName ?? (call.method === 'GET' ? 'setup' : 'default');
+	const description = setup.nodeType.description.webhooks?.find((w) => w.name === webhookName);
+	if (!description) throw new Error(`node has no ${webhookName} webhook`);
+	const webhookData = {
+		httpMethod: call.method ?? 'POST',
+		node: node.name,
+		path: 'test',
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	} as unknown as IWebhookData;
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		call.mode ?? 'webhook',
+		webhookData,
+		[],
+		null,
+	);
+	const methods = setup.nodeType as INodeType & { webhook?: (this: unknown) => Promise<IWebhookResponseData> };
+	if (!methods.webhook) throw new Error('node has no webhook()');
+	const result = await methods.webhook.call(context);
+	const items = result.workflowData?.flat() ?? [];
+	return { result, response: captured, items, staticData: workflow.staticData as IDataObject };
+}
+
+/** Node type of a class-based node, for when a test wants the description or methods alone. */
+export function instantiate<T extends INodeType>(NodeClass: new () => T): T {
+	return new NodeClass();
+}
