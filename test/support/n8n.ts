@@ -90,7 +90,7 @@ function nodeTypesOf(nodeType: INodeType): INodeTypes {
 
 export interface NodeSetup {
 	nodeType: INodeType;
-	parameters: INode['parameters'];
+	parameters: Record<string, unknown>;
 	credentials?: TestCredentials;
 	credentialTypes?: ICredentialType[];
 	continueOnFail?: boolean;
@@ -106,7 +106,7 @@ function buildWorkflow(setup: NodeSetup) {
 		type: `n8n-nodes-chat-checkout.${description.name}`,
 		typeVersion: Array.isArray(description.version) ? description.version[0] : description.version,
 		position: [0, 0],
-		parameters: setup.parameters,
+		parameters: setup.parameters as INode['parameters'],
 		credentials: Object.fromEntries(
 			Object.keys(setup.credentials ?? {}).map((type) => [type, { id: `cred-${type}`, name: type }]),
 		),

@@ -1,0 +1,65 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { normaliseInstagramPayload } from '../shared/meta/instagramPayload';
+import type { MetaChannel } from '../shared/meta/metaTrigger';
+import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
+
+const instagram: MetaChannel = {
+	channel: 'instagram',
+	label: 'Instagram',
+	credentialName: 'chatCheckoutInstagramApi',
+	normalise: normaliseInstagramPayload,
+	optionalEvents: [
+		{ name: 'Echoes of Our Own Messages', value: 'echo', description: 'Messages the business account sent (is_echo)' },
+		{ name: 'Reads', value: 'read', description: 'The customer read a message' },
+		{ name: 'Reactions', value: 'reaction', description: 'The customer reacted to a message or removed a reaction' },
+		{ name: 'Deletions', value: 'deletion', description: 'The customer unsent a message' },
+	],
+	accountFilterLabel: 'Only These Instagram Account IDs',
+	setupSteps:
+		'Setup in Meta\'s App Dashboard (this node does not change your app\'s subscription): 1) Instagram → Webhooks (or Products → Webhooks → Instagram): Callback URL = this node\'s Production URL (above), Verify token = the one in the credential; 2) publish this workflow first, then click "Verify and save"; 3) subscribe to the "messages" field (and "messaging_postbacks", plus "message_reactions"/"messaging_seen" if you emit them); 4) the account must allow message access (Instagram app → Settings → Messages → Connected tools).',
+};
+
+export class InstagramTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Instagram Trigger',
+		name: 'instagramTrigger',
+		icon: { light: 'file:../../icons/instagram.svg', dark: 'file:../../icons/instagram.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '=DMs to {{$parameter["options"]["accountIds"] || "any account"}}',
+		description: 'Starts the workflow when a customer sends a direct message to your Instagram professional account',
+		defaults: { name: 'Instagram Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatCheckoutInstagramApi', required: true }],
+		webhooks: META_TRIGGER_WEBHOOKS,
+		properties: metaTriggerProperties(instagram),
+	};
+
+	// The callback URL is set once per Meta app by the operator: nothing to register or remove here.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleMetaWebhook.call(this, instagram);
+	}
+}

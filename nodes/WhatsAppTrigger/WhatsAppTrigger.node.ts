@@ -1,0 +1,64 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import type { MetaChannel } from '../shared/meta/metaTrigger';
+import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
+import { normaliseWhatsAppPayload } from '../shared/meta/whatsAppPayload';
+
+const whatsApp: MetaChannel = {
+	channel: 'whatsapp',
+	label: 'WhatsApp',
+	credentialName: 'chatCheckoutWhatsAppApi',
+	normalise: normaliseWhatsAppPayload,
+	optionalEvents: [
+		{ name: 'Delivery Statuses', value: 'status', description: 'Sent, delivered, read and failed (with Meta\'s error code and title)' },
+		{ name: 'Reactions', value: 'reaction', description: 'A customer reacting to a message with an emoji' },
+	],
+	accountFilterLabel: 'Only These Phone Number IDs',
+	setupSteps:
+		'Setup in Meta\'s App Dashboard (this node does not change your app\'s subscription): 1) WhatsApp → Configuration → Webhook → Edit: Callback URL = this node\'s Production URL (above), Verify token = the one in the credential; 2) publish this workflow first, then click "Verify and save"; 3) Webhook fields: subscribe to "messages".',
+};
+
+export class WhatsAppTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Trigger',
+		name: 'whatsAppTrigger',
+		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '=Messages to {{$parameter["options"]["accountIds"] || "any number"}}',
+		description: 'Starts the workflow when a customer writes to your WhatsApp Business number (Cloud API)',
+		defaults: { name: 'WhatsApp Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatCheckoutWhatsAppApi', required: true }],
+		webhooks: META_TRIGGER_WEBHOOKS,
+		properties: metaTriggerProperties(whatsApp),
+	};
+
+	// The callback URL is set once per Meta app by the operator; taking over the app's single subscription
+	// from here would break other workflows on the same app, so there is nothing to register.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleMetaWebhook.call(this, whatsApp);
+	}
+}

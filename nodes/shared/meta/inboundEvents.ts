@@ -1,0 +1,98 @@
+import type { ChatChannel, ChatReference } from '../chatReference';
+import { makeChatReference } from '../chatReference';
+
+/** What an inbound Meta event is; only `message` is emitted unless the operator opts in to the others. */
+export type InboundEventKind = 'message' | 'status' | 'echo' | 'read' | 'reaction' | 'deletion';
+
+export const OPTIONAL_EVENT_KINDS: readonly Exclude<InboundEventKind, 'message'>[] = [
+	'status',
+	'echo',
+	'read',
+	'reaction',
+	'deletion',
+];
+
+/** A tapped reply button, list row, quick reply or postback: what the customer chose. */
+export interface InboundReply {
+	kind: 'button' | 'list' | 'quick_reply' | 'postback';
+	payload: string;
+	title: string;
+}
+
+export interface InboundDeliveryStatus {
+	status: string;
+	recipientId: string;
+	errors: Array<{ code: number | null; title: string }>;
+}
+
+/** One normalised inbound event: the shape both triggers emit, one n8n item each. */
+export interface InboundEvent {
+	event: InboundEventKind;
+	channel: ChatChannel;
+	chatRef: ChatReference;
+	messageId: string;
+	/** ISO 8601 time at which Meta says the event happened. */
+	timestamp: string;
+	/** Meta's message type (text, interactive, button, image, …) or the event kind for non-messages. */
+	type: string;
+	/** The text the customer wrote, or a media caption; empty when there is none. */
+	text: string;
+	reply: InboundReply | null;
+	profileName: string | null;
+	status: InboundDeliveryStatus | null;
+	/** Key under which redeliveries of the same event are recognised. */
+	dedupeKey: string;
+	raw: unknown;
+}
+
+export interface NormaliseOptions {
+	/** Optional event kinds to emit besides messages. */
+	include: ReadonlySet<Exclude<InboundEventKind, 'message'>>;
+	/** Only events for these account ids (phone number ids / IG account ids); empty = all. */
+	accountIds: ReadonlySet<string>;
+}
+
+export type NormaliseResult =
+	| { recognised: true; events: InboundEvent[]; skipped: number }
+	| { recognised: false; reason: string };
+
+type Json = Record<string, unknown>;
+
+export function asObject(value: unknown): Json | undefined {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return '';
+}
+
+/** Meta timestamps are Unix seconds (WhatsApp, as strings) or milliseconds (Instagram). */
+export function toIsoTimestamp(value: unknown): string {
+	const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : NaN;
+	if (!Number.isFinite(n) || n <= 0) return new Date(0).toISOString();
+	const ms = n < 1e11 ? n * 1000 : n;
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+export function isWanted(kind: InboundEventKind, accountId: string, options: NormaliseOptions): boolean {
+	if (options.accountIds.size > 0 && !options.accountIds.has(accountId)) return false;
+	return kind === 'message' || options.include.has(kind);
+}
+
+export function inboundEvent(
+	fields: Omit<InboundEvent, 'chatRef' | 'dedupeKey'> & { accountId: string; userId: string; dedupeKey?: string },
+): InboundEvent {
+	const { accountId, userId, dedupeKey, ...rest } = fields;
+	return {
+		...rest,
+		chatRef: makeChatReference(fields.channel, accountId, userId),
+		dedupeKey: dedupeKey ?? `${fields.channel}:${fields.event}:${fields.messageId}`,
+	};
+}

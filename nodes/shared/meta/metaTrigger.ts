@@ -1,0 +1,156 @@
+import type {
+	IDataObject,
+	INodeProperties,
+	INodePropertyOptions,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { ChatChannel } from '../chatReference';
+import type { MetaCredentialData } from './credentialFields';
+import { claimUnseenKeys } from './dedupe';
+import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
+import { answerVerificationRequest, verifyMetaSignature } from './signature';
+
+/** What differs between the WhatsApp and the Instagram trigger; everything else is shared here. */
+export interface MetaChannel {
+	channel: ChatChannel;
+	label: string;
+	credentialName: string;
+	normalise: (body: unknown, options: NormaliseOptions) => NormaliseResult;
+	optionalEvents: INodePropertyOptions[];
+	accountFilterLabel: string;
+	setupSteps: string;
+}
+
+/** GET for Meta's verification handshake and POST for events, on the same production URL. */
+export const META_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+];
+
+export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
+	return [
+		{
+			displayName: channel.setupSteps,
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Also Emit',
+					name: 'include',
+					type: 'multiOptions',
+					options: channel.optionalEvents,
+					default: [],
+					description: 'Events other than customer messages to start the workflow with. By default only messages do.',
+				},
+				{
+					displayName: channel.accountFilterLabel,
+					name: 'accountIds',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 106540352242922, 106540352242923',
+					description:
+						'Comma-separated. Only events for these accounts start the workflow, so several numbers or accounts can share one Meta app callback. Empty = all.',
+				},
+				{
+					displayName: 'Ignore Redeliveries',
+					name: 'deduplicate',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept in the workflow\'s static data for 7 days (at most 2000), so this holds across restarts.',
+				},
+			],
+		},
+	];
+}
+
+const REJECTION_TEXT: Record<string, string> = {
+	'missing-signature': 'missing X-Hub-Signature-256 header',
+	'malformed-signature': 'X-Hub-Signature-256 is not of the form sha256=<hex>',
+	'bad-signature': 'signature does not match: check the App Secret in the credential (App Dashboard → App settings → Basic)',
+	'no-raw-body': 'request body unavailable for signature check',
+	'no-app-secret': 'the credential has no App Secret',
+};
+
+function respond(this: IWebhookFunctions, status: number, body: IDataObject | string, contentType?: string): IWebhookResponseData {
+	const res = this.getResponseObject();
+	res.status(status);
+	if (contentType) res.setHeader('Content-Type', contentType);
+	if (typeof body === 'string') res.send(body);
+	else res.json(body);
+	return { noWebhookResponse: true };
+}
+
+function parseCsv(value: unknown): Set<string> {
+	return new Set(
+		String(value ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter((s) => s !== ''),
+	);
+}
+
+/** The item a trigger emits for one inbound event. */
+export function toItemJson(event: InboundEvent): IDataObject {
+	const json: Partial<InboundEvent> = { ...event };
+	delete json.dedupeKey; // internal: how redeliveries are recognised
+	return json as IDataObject;
+}
+
+/** Shared webhook handler of both Meta triggers. Makes no network call. */
+export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaChannel): Promise<IWebhookResponseData> {
+	const credentials = (await this.getCredentials(channel.credentialName)) as unknown as MetaCredentialData;
+	const req = this.getRequestObject();
+
+	if (this.getWebhookName() === 'setup') {
+		const answer = answerVerificationRequest(this.getQueryData() as IDataObject, credentials.verifyToken);
+		if (answer.status === 200) return respond.call(this, 200, answer.challenge, 'text/plain; charset=utf-8');
+		this.logger.warn(`${channel.label} Trigger: refused a verification request (wrong verify token or not hub.mode=subscribe)`);
+		return respond.call(this, 403, 'Forbidden: the verify token does not match the one in the n8n credential', 'text/plain; charset=utf-8');
+	}
+
+	const check = verifyMetaSignature(req.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	if (!check.valid) {
+		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${REJECTION_TEXT[check.reason]}`);
+		return respond.call(this, 401, { error: 'invalid signature' });
+	}
+
+	let body: unknown;
+	try {
+		body = JSON.parse((req.rawBody as Buffer).toString('utf8'));
+	} catch {
+		return respond.call(this, 400, { error: 'body is not JSON' });
+	}
+
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const normalised = channel.normalise(body, {
+		include: new Set((options.include as Array<Exclude<InboundEventKind, 'message'>>) ?? []),
+		accountIds: parseCsv(options.accountIds),
+	});
+	if (!normalised.recognised) {
+		// Well signed but not for us: answer 200 so Meta does not retry it for days.
+		this.logger.info(`${channel.label} Trigger: ignored a webhook (${normalised.reason})`);
+		return respond.call(this, 200, { received: true, events: 0 });
+	}
+
+	let events = normalised.events;
+	if (options.deduplicate !== false && events.length > 0) {
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const unseen = claimUnseenKeys(this.getWorkflowStaticData('node'), scope, events.map((e) => e.dedupeKey));
+		events = events.filter((e) => unseen.delete(e.dedupeKey));
+	}
+	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
+
+	return { workflowData: [events.map((event) => ({ json: toItemJson(event) }))] };
+}

@@ -1,0 +1,121 @@
+import type { InboundEvent, InboundReply, NormaliseOptions, NormaliseResult } from './inboundEvents';
+import { asArray, asObject, asString, inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
+
+const MEDIA_TYPES = ['image', 'video', 'document', 'audio', 'sticker'];
+
+function replyOf(message: Record<string, unknown>): InboundReply | null {
+	const interactive = asObject(message.interactive);
+	const buttonReply = asObject(interactive?.button_reply);
+	if (buttonReply) return { kind: 'button', payload: asString(buttonReply.id), title: asString(buttonReply.title) };
+	const listReply = asObject(interactive?.list_reply);
+	if (listReply) return { kind: 'list', payload: asString(listReply.id), title: asString(listReply.title) };
+	// A quick-reply button of a template message arrives as type "button".
+	const button = asObject(message.button);
+	if (button) return { kind: 'button', payload: asString(button.payload), title: asString(button.text) };
+	return null;
+}
+
+function textOf(message: Record<string, unknown>, type: string): string {
+	if (type === 'text') return asString(asObject(message.text)?.body);
+	if (MEDIA_TYPES.includes(type)) return asString(asObject(message[type])?.caption);
+	const reply = replyOf(message);
+	return reply ? reply.title : '';
+}
+
+/** Normalises a WhatsApp Cloud API webhook body (`object: whatsapp_business_account`). */
+export function normaliseWhatsAppPayload(body: unknown, options: NormaliseOptions): NormaliseResult {
+	const payload = asObject(body);
+	if (!payload || payload.object !== 'whatsapp_business_account') {
+		return { recognised: false, reason: `not a WhatsApp Business Account webhook (object: ${String(payload?.object ?? 'missing')})` };
+	}
+	const events: InboundEvent[] = [];
+	let skipped = 0;
+	for (const entry of asArray(payload.entry)) {
+		for (const change of asArray(asObject(entry)?.changes)) {
+			const changeObject = asObject(change);
+			const value = asObject(changeObject?.value);
+			if (!value || changeObject?.field !== 'messages') {
+				skipped++;
+				continue;
+			}
+			const accountId = asString(asObject(value.metadata)?.phone_number_id);
+			const profiles = new Map<string, string>();
+			for (const contact of asArray(value.contacts)) {
+				const c = asObject(contact);
+				const name = asString(asObject(c?.profile)?.name);
+				if (c && name) profiles.set(asString(c.wa_id), name);
+			}
+			for (const item of asArray(value.messages)) {
+				const message = asObject(item);
+				const userId = asString(message?.from);
+				const messageId = asString(message?.id);
+				if (!message || !accountId || !userId || !messageId) {
+					skipped++;
+					continue;
+				}
+				const type = asString(message.type) || 'unknown';
+				const kind = type === 'reaction' ? 'reaction' : 'message';
+				if (!isWanted(kind, accountId, options)) {
+					skipped++;
+					continue;
+				}
+				events.push(
+					inboundEvent({
+						event: kind,
+						channel: 'whatsapp',
+						accountId,
+						userId,
+						messageId,
+						timestamp: toIsoTimestamp(message.timestamp),
+						type,
+						text: kind === 'reaction' ? asString(asObject(message.reaction)?.emoji) : textOf(message, type),
+						reply: replyOf(message),
+						profileName: profiles.get(userId) ?? null,
+						status: null,
+						raw: message,
+					}),
+				);
+			}
+			for (const item of asArray(value.statuses)) {
+				const status = asObject(item);
+				const userId = asString(status?.recipient_id);
+				const messageId = asString(status?.id);
+				const state = asString(status?.status);
+				if (!status || !accountId || !userId || !messageId) {
+					skipped++;
+					continue;
+				}
+				if (!isWanted('status', accountId, options)) {
+					skipped++;
+					continue;
+				}
+				const errors = asArray(status.errors).map((e) => {
+					const error = asObject(e);
+					const code = Number(error?.code);
+					return {
+						code: Number.isFinite(code) ? code : null,
+						title: asString(error?.title) || asString(error?.message),
+					};
+				});
+				events.push(
+					inboundEvent({
+						event: 'status',
+						channel: 'whatsapp',
+						accountId,
+						userId,
+						messageId,
+						timestamp: toIsoTimestamp(status.timestamp),
+						type: 'status',
+						text: '',
+						reply: null,
+						profileName: null,
+						status: { status: state, recipientId: userId, errors },
+						dedupeKey: `whatsapp:status:${messageId}:${state}`,
+						raw: status,
+					}),
+				);
+			}
+		}
+	}
+	return { recognised: true, events, skipped };
+}
