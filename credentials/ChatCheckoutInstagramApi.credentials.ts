@@ -27,7 +27,7 @@ export class ChatCheckoutInstagramApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The Instagram professional account ID that receives the DMs (App Dashboard → Instagram → API setup, or GET /me with the token)',
+				'The Instagram professional account ID that receives the DMs: the user_id that GET /me?fields=user_id,username returns for the token (the same ID appears as entry.id in webhooks)',
 		},
 		baseUrlOptions:
 			'Use https://graph.instagram.com for Instagram Login, https://graph.facebook.com (default) for Facebook Login with a Page token.',

@@ -1,0 +1,104 @@
+/**
+ * Instagram Messaging request bodies (`POST /{ig-account-id}/messages` or `/me/messages`) for each message
+ * kind, with Meta's limits checked first. Instagram has no message templates and no quoted replies here.
+ */
+import { LIMITS, utf8Bytes } from './limits';
+import {
+	FIELD_LABELS,
+	MessageValidationError,
+	checkMaxChars,
+	normaliseButtons,
+	requireHttpUrl,
+	requireText,
+	truncate,
+} from './messages';
+import type { BuiltMessage, MessageSpec } from './messages';
+
+const CHANNEL = 'Instagram';
+const LIMIT = LIMITS.instagram;
+
+/** An Instagram-scoped user id (IGSID) as typed: trimmed, no spaces inside. */
+export function normaliseInstagramRecipient(value: string): string {
+	const id = value.trim();
+	if (id === '' || /\s/.test(id)) {
+		throw new MessageValidationError(
+			FIELD_LABELS.recipient,
+			`"${FIELD_LABELS.recipient}" must be the customer's Instagram-scoped ID (IGSID, the sender.id of their message). Got "${truncate(value)}".`,
+		);
+	}
+	return id;
+}
+
+function checkTextBytes(field: string, text: string): void {
+	const bytes = utf8Bytes(text);
+	if (bytes > LIMIT.textBytes) {
+		throw new MessageValidationError(
+			field,
+			`"${field}" is ${bytes} bytes long; Instagram allows at most ${LIMIT.textBytes} bytes of UTF-8 text (accented letters count 2, emoji 4). Shorten it.`,
+		);
+	}
+}
+
+/** Checks the spec against Instagram's limits and returns the request body for the IGSID. */
+export function buildInstagramMessage(spec: MessageSpec, recipientId: string): BuiltMessage {
+	const envelope = { recipient: { id: recipientId } };
+	switch (spec.kind) {
+		case 'text': {
+			const text = requireText(FIELD_LABELS.text, spec.text);
+			checkTextBytes(FIELD_LABELS.text, text);
+			return { kind: 'text', body: { ...envelope, message: { text } } };
+		}
+		case 'link': {
+			const text = requireText(FIELD_LABELS.text, spec.text);
+			const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
+			if (spec.asPlainText) {
+				const combined = `${text}\n${url}`;
+				checkTextBytes(`${FIELD_LABELS.text} + ${FIELD_LABELS.url}`, combined);
+				return { kind: 'text', body: { ...envelope, message: { text: combined } } };
+			}
+			checkMaxChars(FIELD_LABELS.text, text, LIMIT.buttonTemplateText, CHANNEL);
+			const label = requireText(FIELD_LABELS.label, spec.label).trim();
+			checkMaxChars(FIELD_LABELS.label, label, LIMIT.buttonTitle, CHANNEL);
+			return {
+				kind: 'link',
+				body: {
+					...envelope,
+					message: {
+						attachment: {
+							type: 'template',
+							payload: { template_type: 'button', text, buttons: [{ type: 'web_url', url, title: label }] },
+						},
+					},
+				},
+			};
+		}
+		case 'buttons': {
+			const text = requireText(FIELD_LABELS.text, spec.text);
+			checkTextBytes(FIELD_LABELS.text, text);
+			const buttons = normaliseButtons(spec.buttons, LIMIT.maxQuickReplies, CHANNEL);
+			for (const button of buttons) {
+				checkMaxChars(FIELD_LABELS.buttonTitle, button.title, LIMIT.quickReplyTitle, CHANNEL);
+				checkMaxChars(FIELD_LABELS.buttonId, button.id, LIMIT.quickReplyPayload, CHANNEL);
+			}
+			return {
+				kind: 'buttons',
+				body: {
+					...envelope,
+					message: {
+						text,
+						quick_replies: buttons.map((button) => ({
+							content_type: 'text',
+							title: button.title,
+							payload: button.id,
+						})),
+					},
+				},
+			};
+		}
+		case 'template':
+			throw new MessageValidationError(
+				'Message Type',
+				'Templates exist only on WhatsApp; this chat is on Instagram. Choose another message type for Instagram chats (Instagram only lets you reply within 24 hours of the customer\'s last message).',
+			);
+	}
+}

@@ -1,0 +1,185 @@
+/**
+ * What Send Chat Message sends, independent of the channel. The per-channel builders
+ * (`whatsappMessages.ts`, `instagramMessages.ts`) check Meta's limits and turn a spec into a request body;
+ * every failed check is a MessageValidationError naming the node field the operator has to change.
+ */
+import { charCount } from './limits';
+
+/** The kind of message, as the node's output reports it. */
+export type MessageKind = 'text' | 'link' | 'buttons' | 'template';
+
+export interface TextMessageSpec {
+	kind: 'text';
+	text: string;
+	/** WhatsApp only: render a preview of the first URL in the text. */
+	previewUrl?: boolean;
+}
+
+export interface LinkMessageSpec {
+	kind: 'link';
+	text: string;
+	url: string;
+	/** Button label (WhatsApp `display_text`, Instagram button `title`). */
+	label: string;
+	/** Send `text` + newline + `url` as a plain text message instead of a button. */
+	asPlainText?: boolean;
+}
+
+export interface ReplyButtonSpec {
+	title: string;
+	/** WhatsApp reply id / Instagram quick-reply payload; the title when empty. */
+	id?: string;
+}
+
+export interface ButtonsMessageSpec {
+	kind: 'buttons';
+	text: string;
+	buttons: ReplyButtonSpec[];
+}
+
+export interface TemplateMessageSpec {
+	kind: 'template';
+	name: string;
+	/** Meta language code, e.g. en_US (a hyphen is accepted and turned into an underscore). */
+	language: string;
+	/** Values for the body's {{1}}, {{2}}, … in order. */
+	bodyParameters: string[];
+}
+
+export type MessageSpec = TextMessageSpec | LinkMessageSpec | ButtonsMessageSpec | TemplateMessageSpec;
+
+/** A request body for the channel's send endpoint, and the kind of message it is. */
+export interface BuiltMessage {
+	kind: MessageKind;
+	body: Record<string, unknown>;
+}
+
+/** Node field names used in validation errors; they match the node's display names. */
+export const FIELD_LABELS = {
+	text: 'Text',
+	url: 'URL',
+	label: 'Button Label',
+	buttons: 'Buttons',
+	buttonTitle: 'Buttons › Title',
+	buttonId: 'Buttons › ID',
+	templateName: 'Template Name',
+	templateLanguage: 'Template Language',
+	templateParameters: 'Template Parameters',
+	replyTo: 'Reply To Message ID',
+	recipient: 'Recipient ID',
+} as const;
+
+/** Field labels of a template, so the 24-hour fallback template can name its own fields. */
+export interface TemplateFieldLabels {
+	name: string;
+	language: string;
+	parameters: string;
+}
+
+export const TEMPLATE_FIELDS: TemplateFieldLabels = {
+	name: FIELD_LABELS.templateName,
+	language: FIELD_LABELS.templateLanguage,
+	parameters: FIELD_LABELS.templateParameters,
+};
+
+/** A message that breaks one of Meta's rules; `field` is the node field to fix. */
+export class MessageValidationError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'MessageValidationError';
+	}
+}
+
+export function requireText(field: string, value: string | undefined): string {
+	const text = value ?? '';
+	if (text.trim() === '') throw new MessageValidationError(field, `"${field}" is empty: enter the text to send.`);
+	return text;
+}
+
+export function checkMaxChars(field: string, value: string, max: number, channelName: string): void {
+	const length = charCount(value);
+	if (length > max) {
+		throw new MessageValidationError(
+			field,
+			`"${field}" is ${length} characters long; ${channelName} allows at most ${max}. Shorten it.`,
+		);
+	}
+}
+
+function parseUrl(value: string): URL | undefined {
+	try {
+		return new URL(value);
+	} catch {
+		return undefined;
+	}
+}
+
+/** An absolute http(s) URL, returned trimmed. */
+export function requireHttpUrl(field: string, value: string | undefined): string {
+	const url = (value ?? '').trim();
+	if (url === '') throw new MessageValidationError(field, `"${field}" is empty: enter the https:// link to open.`);
+	const parsed = parseUrl(url);
+	if (!parsed) {
+		throw new MessageValidationError(
+			field,
+			`"${field}" is not a valid URL ("${truncate(url)}"): enter a full address starting with https://.`,
+		);
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		throw new MessageValidationError(
+			field,
+			`"${field}" must start with https:// or http:// (got "${parsed.protocol}").`,
+		);
+	}
+	return url;
+}
+
+/** Buttons with their ids filled in (the title when empty), checked for count, emptiness and duplicates. */
+export function normaliseButtons(
+	buttons: ReplyButtonSpec[],
+	max: number,
+	channelName: string,
+): Array<{ title: string; id: string }> {
+	if (buttons.length === 0) {
+		throw new MessageValidationError(FIELD_LABELS.buttons, `"${FIELD_LABELS.buttons}" is empty: add 1 to ${max} buttons.`);
+	}
+	if (buttons.length > max) {
+		throw new MessageValidationError(
+			FIELD_LABELS.buttons,
+			`"${FIELD_LABELS.buttons}" has ${buttons.length} buttons; ${channelName} allows at most ${max} here. Remove some.`,
+		);
+	}
+	const result = buttons.map((button, index) => {
+		const title = (button.title ?? '').trim();
+		if (title === '') {
+			throw new MessageValidationError(
+				FIELD_LABELS.buttonTitle,
+				`"${FIELD_LABELS.buttonTitle}" of button ${index + 1} is empty: every button needs a title.`,
+			);
+		}
+		const id = (button.id ?? '').trim() || title;
+		return { title, id };
+	});
+	for (const key of ['title', 'id'] as const) {
+		const seen = new Set<string>();
+		for (const button of result) {
+			if (seen.has(button[key])) {
+				const field = key === 'title' ? FIELD_LABELS.buttonTitle : FIELD_LABELS.buttonId;
+				throw new MessageValidationError(
+					field,
+					`Two buttons share the ${key} "${button[key]}": ${channelName} needs a different ${key} on every button ("${field}").`,
+				);
+			}
+			seen.add(button[key]);
+		}
+	}
+	return result;
+}
+
+export function truncate(value: string, max = 40): string {
+	const chars = Array.from(value);
+	return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+}
