@@ -1,0 +1,998 @@
+// @ts-check
+'use strict';
+/**
+ * OpenAI-compatible chat model for the sandbox. It "understands" one thing: an order in the LAST user
+ * message (product by catalog keyword, date range, quantity, email), extracted deterministically.
+ *
+ *   const sim = await startLlmSim({ apiKey: 'sk-sim', catalog: [...], now: new Date('2026-05-01T00:00:00Z') });
+ *   // n8n OpenAI credential: API key 'sk-sim', Base URL sim.baseURL (= `${sim.url}/v1`)
+ *
+ * Endpoints: POST /v1/chat/completions, POST /v1/responses (n8n's OpenAI Chat Model ≥1.3 uses the
+ * Responses API by default), GET /v1/models, GET /v1/models/:id — each also without the /v1 prefix.
+ * Answer shape:
+ *  - tools given (function calling / withStructuredOutput functionCalling) → one tool call of the chosen or
+ *    first tool, arguments shaped to its JSON-schema parameters;
+ *  - otherwise content = JSON text, shaped to response_format / text.format json_schema, else to a JSON schema
+ *    found in a ```json block of the prompt (LangChain StructuredOutputParser format instructions), else the
+ *    plain order object;
+ *  - after a tool result (role tool / function_call_output) it answers with content, so agent loops end;
+ *  - stream: true → SSE chunks (+ `data: [DONE]` for chat completions; typed events for the Responses API).
+ */
+const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('./http-util');
+
+/**
+ * @typedef {object} CatalogEntry
+ * @property {string} key                    Returned as productKey.
+ * @property {string[]} keywords             Matched as whole words (plural s/es allowed), case-insensitive.
+ */
+
+/**
+ * @typedef {object} Order
+ * @property {string | null} productKey
+ * @property {number | null} quantity
+ * @property {string | null} checkIn        YYYY-MM-DD
+ * @property {string | null} checkOut       YYYY-MM-DD
+ * @property {number | null} nights
+ * @property {string | null} email
+ */
+
+/**
+ * @typedef {object} ExtractOptions
+ * @property {CatalogEntry[]} [catalog]      Default DEFAULT_CATALOG.
+ * @property {Date | number | (() => Date | number)} [now]  "Today" for year inference (UTC); default the real clock.
+ */
+
+/**
+ * @typedef {object} LlmFailSpec
+ * @property {number} status
+ * @property {unknown} [body]                Default: an OpenAI error for the status.
+ * @property {Record<string, string>} [headers]
+ * @property {number} [delayMs]
+ */
+
+/**
+ * @typedef {object} LlmRequestRecord
+ * @property {string} at
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string>} headers
+ * @property {Record<string, any> | null} body  Parsed JSON body.
+ * @property {'chat' | 'responses' | 'models' | 'other'} api
+ * @property {boolean} stream
+ * @property {string | null} lastUserText
+ * @property {Order | null} order            What was extracted.
+ * @property {{ mode: 'tool_call' | 'content' | 'function_call', toolName?: string, text?: string, arguments?: Record<string, any> } | null} answer
+ * @property {number} status
+ */
+
+/**
+ * @typedef {object} LlmSimOptions
+ * @property {string} [apiKey]               Required Bearer key (omit: any key, or none, is accepted).
+ * @property {CatalogEntry[]} [catalog]
+ * @property {Date | number | (() => Date | number)} [now]
+ * @property {string[]} [models]             Listed by GET /v1/models (default gpt-4o-mini, gpt-4.1-mini, gpt-5-mini).
+ * @property {number} [port]
+ */
+
+/**
+ * @typedef {object} LlmSim
+ * @property {string} url                    `http://127.0.0.1:<port>`
+ * @property {string} baseURL                `${url}/v1` — what an OpenAI credential's Base URL should be.
+ * @property {number} port
+ * @property {() => Promise<void>} stop
+ * @property {LlmRequestRecord[]} requests
+ * @property {(text: string) => Order} extract  Extraction with the sim's current catalog and clock.
+ * @property {(catalog: CatalogEntry[]) => void} setCatalog
+ * @property {(now: Date | number | (() => Date | number)) => void} setNow
+ * @property {(reply: string | Partial<Order>) => void} nextReply  Queue an answer: a string is sent as content verbatim
+ *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
+ * @property {(spec: LlmFailSpec, count?: number) => void} failNext
+ * @property {() => void} reset              Clears requests, queued replies and failures.
+ */
+
+/** @type {CatalogEntry[]} */
+const DEFAULT_CATALOG = [
+	{ key: 'deluxe-room', keywords: ['deluxe', 'suite', 'room', 'hotel'] },
+	{ key: 'saas-pro-monthly', keywords: ['saas', 'plan', 'subscription', 'pro'] },
+];
+
+/** @type {Record<string, number>} */
+const MONTHS = {
+	jan: 0, january: 0, feb: 1, february: 1, mar: 2, march: 2, apr: 3, april: 3, may: 4, jun: 5, june: 5,
+	jul: 6, july: 6, aug: 7, august: 7, sep: 8, sept: 8, september: 8, oct: 9, october: 9, nov: 10, november: 10,
+	dec: 11, december: 11,
+};
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(?:,?\\s*(\\d{4}))?';
+const SEP_WITH_AND = '\\s*(?:-|–|—|to|until|till|through|thru|and)\\s*';
+const SEP = '\\s*(?:-|–|—|to|until|till|through|thru)\\s*';
+const NOT_UNIT_AFTER = '(?![\\d:])(?!\\s*(?:am|pm|h|hours?|rooms?|nights?|days?|guests?|people|persons?|adults?|kids?|children|x\\b|×))';
+
+/** @type {Record<string, number>} */
+const WORD_NUMBERS = {
+	one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+	a: 1, an: 1, single: 1, couple: 2, pair: 2,
+};
+const STANDALONE_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const UNIT_NOUNS = [
+	'room', 'rooms', 'unit', 'units', 'seat', 'seats', 'license', 'licenses', 'licence', 'licences', 'subscription',
+	'subscriptions', 'plan', 'plans', 'item', 'items', 'piece', 'pieces', 'pcs', 'ticket', 'tickets', 'copy', 'copies',
+	'product', 'products', 'suite', 'suites', 'account', 'accounts', 'user', 'users', 'of',
+];
+const NOT_QUANTITY_WORDS = [
+	'night', 'nights', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'guest', 'guests', 'people',
+	'person', 'persons', 'adult', 'adults', 'kid', 'kids', 'child', 'children', 'hour', 'hours', 'am', 'pm', 'minute', 'minutes',
+];
+
+/**
+ * @param {Date | number | (() => Date | number) | undefined} now
+ * @returns {Date}
+ */
+function resolveNow(now) {
+	const v = typeof now === 'function' ? now() : now;
+	if (v === undefined) return new Date();
+	return v instanceof Date ? v : new Date(v);
+}
+
+/**
+ * @param {number} y @param {number} m @param {number} d
+ * @returns {number | null} UTC ms, null when the date does not exist
+ */
+function utcDate(y, m, d) {
+	const t = Date.UTC(y, m, d);
+	const dt = new Date(t);
+	if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m || dt.getUTCDate() !== d) return null;
+	return t;
+}
+
+/** @param {number} t */
+const iso = (t) => new Date(t).toISOString().slice(0, 10);
+
+/** @param {string} s */
+const monthIndex = (s) => MONTHS[s.replace(/\.$/, '').toLowerCase()] ?? MONTHS[s.slice(0, 3).toLowerCase()];
+
+/** @param {string} s */
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * @param {string} word
+ * @returns {number | null}
+ */
+function toNumber(word) {
+	if (/^\d+$/.test(word)) return Number(word);
+	return WORD_NUMBERS[word] ?? null;
+}
+
+/**
+ * Resolves (month, day, optional year) to the next occurrence on or after today, and a checkout relative to it.
+ * @param {{ m: number, d: number, y: number | null }} a
+ * @param {{ m: number, d: number, y: number | null } | null} b
+ * @param {Date} now
+ * @returns {{ checkIn: string, checkOut: string | null } | null}
+ */
+function resolveRange(a, b, now) {
+	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+	let yearA = a.y ?? b?.y ?? now.getUTCFullYear();
+	let tA = utcDate(yearA, a.m, a.d);
+	if (tA === null) return null;
+	if (a.y === null && b?.y == null && tA < today) {
+		yearA += 1;
+		tA = utcDate(yearA, a.m, a.d);
+		if (tA === null) return null;
+	}
+	if (!b) return { checkIn: iso(tA), checkOut: null };
+	let yearB = b.y ?? yearA;
+	let tB = utcDate(yearB, b.m, b.d);
+	if (tB === null) return null;
+	if (b.y === null && tB <= tA) {
+		yearB += 1;
+		tB = utcDate(yearB, b.m, b.d);
+		if (tB === null) return null;
+	}
+	if (tB <= tA) return null;
+	return { checkIn: iso(tA), checkOut: iso(tB) };
+}
+
+/**
+ * @param {string} lower  lower-cased text
+ * @param {Date} now
+ * @returns {{ checkIn: string | null, checkOut: string | null }}
+ */
+function extractDates(lower, now) {
+	/** @param {string | undefined} y */
+	const yr = (y) => (y ? Number(y) : null);
+	/** @type {Array<[RegExp, (m: RegExpExecArray) => ({ m: number, d: number, y: number | null } | null)[]]>} */
+	const patterns = [
+		[
+			new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})${SEP_WITH_AND}(\\d{4})-(\\d{2})-(\\d{2})`),
+			(m) => [
+				{ y: Number(m[1]), m: Number(m[2]) - 1, d: Number(m[3]) },
+				{ y: Number(m[4]), m: Number(m[5]) - 1, d: Number(m[6]) },
+			],
+		],
+		[
+			new RegExp(`\\b${MONTH}\\s+${DAY}${YEAR}${SEP_WITH_AND}${MONTH}\\s+${DAY}${YEAR}`),
+			(m) => [
+				{ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[3]) },
+				{ m: monthIndex(m[4]), d: Number(m[5]), y: yr(m[6]) },
+			],
+		],
+		[
+			new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}${SEP_WITH_AND}${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}`),
+			(m) => [
+				{ m: monthIndex(m[2]), d: Number(m[1]), y: yr(m[3]) },
+				{ m: monthIndex(m[5]), d: Number(m[4]), y: yr(m[6]) },
+			],
+		],
+		[
+			new RegExp(`\\b${MONTH}\\s+${DAY}${SEP}${DAY}${NOT_UNIT_AFTER}${YEAR}`),
+			(m) => (Number(m[3]) > Number(m[2]) ? [
+				{ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[4]) },
+				{ m: monthIndex(m[1]), d: Number(m[3]), y: yr(m[4]) },
+			] : [null]),
+		],
+		[
+			new RegExp(`\\b${DAY}${SEP}${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}`),
+			(m) => (Number(m[2]) > Number(m[1]) ? [
+				{ m: monthIndex(m[3]), d: Number(m[1]), y: yr(m[4]) },
+				{ m: monthIndex(m[3]), d: Number(m[2]), y: yr(m[4]) },
+			] : [null]),
+		],
+	];
+	for (const [re, build] of patterns) {
+		const m = re.exec(lower);
+		if (!m) continue;
+		const [a, b] = build(m);
+		if (!a || !b || a.m === undefined || b.m === undefined) continue;
+		const r = resolveRange(a, b, now);
+		if (r) return r;
+	}
+	// Single dates: two of them make a range ("arriving June 15, leaving June 17"); one is a check-in.
+	/** @type {Array<{ at: number, m: number, d: number, y: number | null }>} */
+	const singles = [];
+	const singleRes = [
+		{ re: /(\d{4})-(\d{2})-(\d{2})/g, get: (/** @type {RegExpExecArray} */ m) => ({ y: Number(m[1]), m: Number(m[2]) - 1, d: Number(m[3]) }) },
+		{ re: new RegExp(`\\b${MONTH}\\s+${DAY}(?!\\d)${YEAR}`, 'g'), get: (/** @type {RegExpExecArray} */ m) => ({ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[3]) }) },
+		{ re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?![a-z])${YEAR}`, 'g'), get: (/** @type {RegExpExecArray} */ m) => ({ m: monthIndex(m[2]), d: Number(m[1]), y: yr(m[3]) }) },
+	];
+	for (const { re, get } of singleRes) {
+		/** @type {RegExpExecArray | null} */
+		let m;
+		while ((m = re.exec(lower)) !== null) {
+			const v = get(m);
+			const at = m.index;
+			if (v.m !== undefined && !singles.some((s) => Math.abs(s.at - at) < 3)) singles.push({ at, ...v });
+		}
+	}
+	singles.sort((x, y) => x.at - y.at);
+	if (singles.length >= 2) {
+		const r = resolveRange(singles[0], singles[1], now);
+		if (r) return r;
+	}
+	if (singles.length >= 1) {
+		const r = resolveRange(singles[0], null, now);
+		if (r) return r;
+	}
+	return { checkIn: null, checkOut: null };
+}
+
+/**
+ * @param {string} lower
+ * @param {CatalogEntry[]} catalog
+ * @returns {string | null}
+ */
+function extractProduct(lower, catalog) {
+	let best = /** @type {{ key: string, score: number, first: number, idx: number } | null} */ (null);
+	catalog.forEach((entry, idx) => {
+		const words = new Set([...(entry.keywords ?? []), entry.key, entry.key.replace(/[-_]+/g, ' ')].map((w) => w.toLowerCase()).filter(Boolean));
+		let score = 0;
+		let first = Infinity;
+		for (const w of words) {
+			const m = new RegExp(`(?<![a-z0-9])${escapeRe(w)}(?:s|es)?(?![a-z0-9])`).exec(lower);
+			if (m) {
+				score += 1;
+				first = Math.min(first, m.index);
+			}
+		}
+		if (score === 0) return;
+		if (!best || score > best.score || (score === best.score && first < best.first)) best = { key: entry.key, score, first, idx };
+	});
+	return best ? /** @type {{ key: string }} */ (best).key : null;
+}
+
+/**
+ * @param {string} lower
+ * @param {CatalogEntry[]} catalog
+ * @returns {number | null}
+ */
+function extractQuantity(lower, catalog) {
+	let m = /\b(?:qty|quantity)\s*(?:of|:|=|is)?\s*(\d{1,4}|[a-z]+)\b/.exec(lower);
+	if (m) {
+		const n = toNumber(m[1]);
+		if (n) return n;
+	}
+	m = /(?:^|[^a-z0-9])(?:x|×)\s?(\d{1,3})(?![\d:])/.exec(lower) ?? /(?<![a-z0-9-])(\d{1,3})\s?(?:x|×)(?![a-z0-9])/.exec(lower);
+	if (m) return Number(m[1]);
+
+	const units = new Set(UNIT_NOUNS);
+	for (const entry of catalog) {
+		for (const w of [...(entry.keywords ?? []), entry.key]) {
+			const lw = w.toLowerCase();
+			units.add(lw);
+			units.add(`${lw}s`);
+			units.add(`${lw}es`);
+		}
+	}
+	const tokens = [...lower.matchAll(/[a-z]+|\d+/g)].map((t) => ({ w: t[0], at: t.index ?? 0 }));
+	for (let i = 0; i < tokens.length; i++) {
+		const w = tokens[i].w;
+		const n = toNumber(w);
+		if (n === null || n < 1 || n > 999) continue;
+		const prev = tokens[i - 1]?.w;
+		const next = tokens[i + 1]?.w;
+		if (prev !== undefined && monthIndex(prev) !== undefined && MONTHS[prev] !== undefined) continue;
+		if (next !== undefined && MONTHS[next] !== undefined) continue;
+		// "15-17" / "2026-06-15": a number glued to another number by a dash is a date part.
+		const between = lower.slice(tokens[i].at + w.length, tokens[i + 1]?.at ?? lower.length);
+		if (/^\d+$/.test(w) && next !== undefined && /^\d+$/.test(next) && /^\s*[-–/.]\s*$/.test(between)) continue;
+		if (/^\d+$/.test(w) && prev !== undefined && /^\d+$/.test(prev) && /^\s*[-–/.]\s*$/.test(lower.slice(tokens[i - 1].at + prev.length, tokens[i].at))) continue;
+		for (let j = i + 1; j <= Math.min(i + 3, tokens.length - 1); j++) {
+			const tj = tokens[j].w;
+			if (NOT_QUANTITY_WORDS.includes(tj) || /^\d+$/.test(tj)) break;
+			if (units.has(tj)) {
+				if (tj === 'of' && !(w === 'couple' || w === 'pair')) break;
+				if ((w === 'a' || w === 'an') && j !== i + 1 && j !== i + 2) break;
+				return n;
+			}
+		}
+	}
+	for (const t of tokens) {
+		if (!STANDALONE_WORDS.includes(t.w)) continue;
+		const idx = tokens.indexOf(t);
+		const next = tokens[idx + 1]?.w;
+		if (next !== undefined && (NOT_QUANTITY_WORDS.includes(next) || MONTHS[next] !== undefined)) continue;
+		return WORD_NUMBERS[t.w];
+	}
+	return null;
+}
+
+/**
+ * @param {string} lower
+ * @returns {number | null}
+ */
+function extractNights(lower) {
+	const m = /\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+nights?\b/.exec(lower);
+	if (!m) return null;
+	return toNumber(m[1]);
+}
+
+/**
+ * Deterministic order extraction from one message.
+ * @param {string} text
+ * @param {ExtractOptions} [options]
+ * @returns {Order}
+ */
+function extractOrder(text, options = {}) {
+	const catalog = options.catalog ?? DEFAULT_CATALOG;
+	const now = resolveNow(options.now);
+	const src = String(text ?? '');
+	const lower = src.toLowerCase();
+	const emailMatch = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i.exec(src);
+	const email = emailMatch ? emailMatch[0].replace(/\.+$/, '') : null;
+	// Take the e-mail out before looking for numbers and dates.
+	const rest = email ? lower.replace(email.toLowerCase(), ' ') : lower;
+	let { checkIn, checkOut } = extractDates(rest, now);
+	let nights = null;
+	if (checkIn && checkOut) {
+		nights = Math.round((Date.parse(checkOut) - Date.parse(checkIn)) / 86400000);
+	} else {
+		nights = extractNights(rest);
+		if (checkIn && nights) checkOut = iso(Date.parse(checkIn) + nights * 86400000);
+	}
+	if (!checkIn) checkOut = null;
+	return {
+		productKey: extractProduct(rest, catalog),
+		quantity: extractQuantity(rest, catalog),
+		checkIn,
+		checkOut,
+		nights,
+		email,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shaping an order to a JSON schema
+
+/** @type {Record<keyof Order, string[]>} */
+const FIELD_ALIASES = {
+	productKey: ['productkey', 'product', 'productid', 'productcode', 'productsku', 'productlookupkey', 'sku', 'item', 'itemkey', 'pricekey', 'lookupkey', 'offer', 'roomtype'],
+	quantity: ['quantity', 'qty', 'count', 'units', 'numberofunits', 'numberofrooms', 'roomcount', 'rooms', 'seats', 'numberofitems'],
+	checkIn: ['checkin', 'checkindate', 'startdate', 'start', 'arrival', 'arrivaldate', 'from', 'fromdate', 'datefrom'],
+	checkOut: ['checkout', 'checkoutdate', 'enddate', 'end', 'departure', 'departuredate', 'to', 'todate', 'dateto'],
+	nights: ['nights', 'numberofnights', 'nightcount', 'nightscount', 'lengthofstay'],
+	email: ['email', 'emailaddress', 'customeremail', 'contactemail', 'mail'],
+};
+
+/**
+ * @param {string} name
+ * @returns {keyof Order | null}
+ */
+function fieldFor(name) {
+	const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+	for (const [field, aliases] of Object.entries(FIELD_ALIASES)) {
+		if (aliases.includes(n)) return /** @type {keyof Order} */ (field);
+	}
+	return null;
+}
+
+/**
+ * @param {any} schema
+ * @param {any} root
+ * @returns {any}
+ */
+function deref(schema, root) {
+	let s = schema;
+	for (let i = 0; i < 10 && s && typeof s === 'object' && typeof s.$ref === 'string'; i++) {
+		const path = s.$ref.replace(/^#\/?/, '').split('/').filter(Boolean);
+		let target = root;
+		for (const p of path) target = target && typeof target === 'object' ? target[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+		if (!target) break;
+		s = target;
+	}
+	return s;
+}
+
+/**
+ * @param {any} schema
+ * @returns {string[]}
+ */
+function typesOf(schema) {
+	if (!schema || typeof schema !== 'object') return [];
+	/** @type {string[]} */
+	const out = [];
+	if (typeof schema.type === 'string') out.push(schema.type);
+	if (Array.isArray(schema.type)) out.push(...schema.type);
+	for (const k of ['anyOf', 'oneOf']) {
+		if (Array.isArray(schema[k])) for (const sub of schema[k]) out.push(...typesOf(sub));
+	}
+	if (schema.nullable === true) out.push('null');
+	if (!out.length && schema.properties) out.push('object');
+	if (!out.length && Array.isArray(schema.enum)) out.push(typeof schema.enum[0] === 'number' ? 'number' : 'string');
+	return out;
+}
+
+/**
+ * @param {any} schema
+ * @param {any} root
+ * @returns {any | null} the object-typed branch of a schema
+ */
+function objectBranch(schema, root) {
+	const s = deref(schema, root);
+	if (!s || typeof s !== 'object') return null;
+	if (s.properties && typeof s.properties === 'object') return s;
+	for (const k of ['anyOf', 'oneOf', 'allOf']) {
+		if (Array.isArray(s[k])) {
+			for (const sub of s[k]) {
+				const b = objectBranch(sub, root);
+				if (b) return b;
+			}
+		}
+	}
+	return null;
+}
+
+/**
+ * @param {any} schema
+ * @returns {unknown}
+ */
+function emptyValueFor(schema) {
+	const types = typesOf(schema);
+	if (types.includes('null')) return null;
+	const t = types[0];
+	if (t === 'number' || t === 'integer') return 0;
+	if (t === 'boolean') return false;
+	if (t === 'array') return [];
+	if (t === 'object') return {};
+	return '';
+}
+
+/**
+ * @param {unknown} value
+ * @param {any} schema
+ * @returns {unknown} undefined when the value should be left out
+ */
+function coerce(value, schema) {
+	const types = typesOf(schema);
+	if (value === null || value === undefined) return types.includes('null') ? null : undefined;
+	const t = types.find((x) => x !== 'null');
+	/** @type {unknown} */
+	let v = value;
+	if (t === 'number' || t === 'integer') {
+		const n = Number(v);
+		if (!Number.isFinite(n)) return types.includes('null') ? null : undefined;
+		v = t === 'integer' ? Math.round(n) : n;
+	} else if (t === 'string') {
+		v = String(v);
+	} else if (t === 'boolean') {
+		v = Boolean(v);
+	} else if (t === 'array') {
+		v = [v];
+	}
+	/** @type {unknown[] | undefined} */
+	const en = Array.isArray(schema?.enum) ? schema.enum : undefined;
+	if (en && !en.includes(v)) {
+		const hit = en.find((e) => String(e).toLowerCase() === String(v).toLowerCase());
+		if (hit !== undefined) v = hit;
+		else if (types.includes('null')) v = null;
+	}
+	return v;
+}
+
+/**
+ * Fills the properties of an object schema whose names match order fields; recurses into nested objects
+ * (so `{ output: {...} }` and n8n's `__structured__output` wrappers are filled too).
+ * @param {Order} order
+ * @param {any} schema
+ * @param {any} [root]
+ * @returns {Record<string, unknown>}
+ */
+function shapeToSchema(order, schema, root = schema) {
+	const s = objectBranch(schema, root);
+	if (!s) return { ...order };
+	/** @type {string[]} */
+	const required = Array.isArray(s.required) ? s.required : [];
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	for (const [name, raw] of Object.entries(s.properties)) {
+		const prop = deref(raw, root);
+		const field = fieldFor(name);
+		if (field) {
+			const v = coerce(order[field], prop);
+			if (v !== undefined) out[name] = v;
+			else if (required.includes(name)) out[name] = emptyValueFor(prop);
+			continue;
+		}
+		const nested = objectBranch(prop, root);
+		if (nested) {
+			const inner = shapeToSchema(order, nested, root);
+			if (Object.keys(inner).length > 0 || required.includes(name)) out[name] = inner;
+			continue;
+		}
+		const itemsObj = prop && typesOf(prop).includes('array') ? objectBranch(prop.items, root) : null;
+		if (itemsObj && required.includes(name)) {
+			out[name] = [shapeToSchema(order, itemsObj, root)];
+			continue;
+		}
+		if (required.includes(name)) out[name] = emptyValueFor(prop);
+	}
+	return out;
+}
+
+/**
+ * Finds the JSON schema in ```json blocks of a prompt (the last block that parses to an object schema).
+ * @param {string} text
+ * @returns {any | null}
+ */
+function findSchemaInPrompt(text) {
+	const blocks = [...text.matchAll(/```(?:json)?\s*\n?([\s\S]*?)```/g)].map((m) => m[1]);
+	for (let i = blocks.length - 1; i >= 0; i--) {
+		for (const candidate of [blocks[i], blocks[i].replace(/\{\{/g, '{').replace(/\}\}/g, '}')]) {
+			try {
+				const parsed = JSON.parse(candidate);
+				if (parsed && typeof parsed === 'object' && (parsed.properties || parsed.type === 'object' || parsed.anyOf)) return parsed;
+			} catch {
+				/* not JSON */
+			}
+		}
+	}
+	return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading requests
+
+/**
+ * @param {unknown} content
+ * @returns {string}
+ */
+function contentText(content) {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) {
+		return content
+			.map((p) => {
+				if (typeof p === 'string') return p;
+				if (p && typeof p === 'object') {
+					const part = /** @type {Record<string, unknown>} */ (p);
+					if (typeof part.text === 'string') return part.text;
+				}
+				return '';
+			})
+			.filter(Boolean)
+			.join('\n');
+	}
+	return '';
+}
+
+/**
+ * Normalizes chat-completions messages or Responses API input into role/text pairs.
+ * @param {Record<string, any>} body
+ * @param {'chat' | 'responses'} api
+ * @returns {Array<{ role: string, text: string }>}
+ */
+function conversation(body, api) {
+	/** @type {Array<{ role: string, text: string }>} */
+	const out = [];
+	if (api === 'chat') {
+		for (const m of Array.isArray(body.messages) ? body.messages : []) {
+			if (!m || typeof m !== 'object') continue;
+			out.push({ role: String(m.role ?? 'user'), text: contentText(m.content) });
+		}
+		return out;
+	}
+	if (typeof body.instructions === 'string') out.push({ role: 'system', text: body.instructions });
+	if (typeof body.input === 'string') {
+		out.push({ role: 'user', text: body.input });
+		return out;
+	}
+	for (const item of Array.isArray(body.input) ? body.input : []) {
+		if (!item || typeof item !== 'object') continue;
+		if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+			out.push({ role: 'tool', text: typeof item.output === 'string' ? item.output : JSON.stringify(item.output ?? '') });
+		} else if (item.type === 'function_call') {
+			out.push({ role: 'assistant', text: '' });
+		} else if (item.role !== undefined) {
+			out.push({ role: String(item.role), text: contentText(item.content) });
+		}
+	}
+	return out;
+}
+
+/**
+ * @param {Record<string, any>} body
+ * @param {'chat' | 'responses'} api
+ * @returns {{ name: string, parameters: any } | null}
+ */
+function chooseTool(body, api) {
+	const tools = Array.isArray(body.tools) ? body.tools : [];
+	/** @type {Array<{ name: string, parameters: any }>} */
+	const fns = [];
+	for (const t of tools) {
+		if (!t || typeof t !== 'object') continue;
+		if (api === 'chat' && t.type === 'function' && t.function && typeof t.function.name === 'string') fns.push({ name: t.function.name, parameters: t.function.parameters ?? {} });
+		if (api === 'responses' && t.type === 'function' && typeof t.name === 'string') fns.push({ name: t.name, parameters: t.parameters ?? {} });
+	}
+	if (!fns.length) return null;
+	const tc = body.tool_choice;
+	if (tc === 'none') return null;
+	if (tc && typeof tc === 'object') {
+		const wanted = tc.function?.name ?? tc.name;
+		const hit = fns.find((f) => f.name === wanted);
+		if (hit) return hit;
+	}
+	return fns[0];
+}
+
+/** @param {string} text */
+const tokensOf = (text) => Math.max(1, Math.ceil(text.length / 4));
+
+/**
+ * @param {string} text
+ * @param {number} size
+ */
+function chunks(text, size = 16) {
+	/** @type {string[]} */
+	const out = [];
+	for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+	return out.length ? out : [''];
+}
+
+/**
+ * @param {number} status
+ * @returns {unknown}
+ */
+function openAiError(status) {
+	if (status === 401) return { error: { message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
+	if (status === 429) return { error: { message: 'Rate limit reached for requests. Please try again in 1s.', type: 'requests', param: null, code: 'rate_limit_exceeded' } };
+	if (status >= 500) return { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } };
+	return { error: { message: 'Simulated error', type: 'invalid_request_error', param: null, code: null } };
+}
+
+/**
+ * Starts the OpenAI-compatible simulator on 127.0.0.1.
+ * @param {LlmSimOptions} [options]
+ * @returns {Promise<LlmSim>}
+ */
+async function startLlmSim(options = {}) {
+	let catalog = options.catalog ?? DEFAULT_CATALOG;
+	/** @type {Date | number | (() => Date | number) | undefined} */
+	let now = options.now;
+	const models = options.models ?? ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini'];
+	/** @type {LlmRequestRecord[]} */
+	const requests = [];
+	/** @type {Array<string | Partial<Order>>} */
+	const replies = [];
+	/** @type {LlmFailSpec[]} */
+	const failures = [];
+
+	/** @param {string} text */
+	const extract = (text) => extractOrder(text, { catalog, now });
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	async function handle(req, res) {
+		const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const headers = plainHeaders(req.headers);
+		const raw = await readBody(req);
+		const path = u.pathname.replace(/\/+$/, '');
+		/** @type {LlmRequestRecord['api']} */
+		const api = /\/chat\/completions$/.test(path) ? 'chat' : /\/responses$/.test(path) ? 'responses' : /\/models(\/[^/]+)?$/.test(path) ? 'models' : 'other';
+		/** @type {Record<string, any> | null} */
+		let body = null;
+		if (raw.trim()) {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				body = null;
+			}
+		}
+		/** @type {LlmRequestRecord} */
+		const record = { at: new Date().toISOString(), method, path: u.pathname, headers, body, api, stream: Boolean(body && body.stream), lastUserText: null, order: null, answer: null, status: 0 };
+		requests.push(record);
+		/** @param {number} status @param {unknown} b @param {Record<string, string>} [h] */
+		const reply = (status, b, h) => {
+			record.status = status;
+			sendJson(res, status, b, { 'x-request-id': randomId('req_', 24), 'openai-processing-ms': '1', ...(h ?? {}) });
+		};
+
+		if (options.apiKey !== undefined) {
+			const m = /^Bearer\s+(.+)$/i.exec((headers.authorization ?? '').trim());
+			if (!m || m[1].trim() !== options.apiKey) {
+				const given = m ? m[1].trim() : '';
+				return reply(401, {
+					error: {
+						message: given
+							? `Incorrect API key provided: ${given.slice(0, 3)}${'*'.repeat(Math.max(0, given.length - 7))}${given.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`
+							: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+						type: 'invalid_request_error',
+						param: null,
+						code: given ? 'invalid_api_key' : null,
+					},
+				});
+			}
+		}
+
+		if (api === 'models' && method === 'GET') {
+			const m = /\/models\/([^/]+)$/.exec(path);
+			const list = models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'llm-sim' }));
+			if (!m) return reply(200, { object: 'list', data: list });
+			const id = decodeURIComponent(m[1]);
+			const hit = list.find((x) => x.id === id);
+			if (!hit) return reply(404, { error: { message: `The model '${id}' does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+			return reply(200, hit);
+		}
+		if ((api !== 'chat' && api !== 'responses') || method !== 'POST') {
+			return reply(404, { error: { message: `Invalid URL (${method} ${u.pathname})`, type: 'invalid_request_error', param: null, code: null } });
+		}
+		if (!body || typeof body !== 'object') {
+			return reply(400, { error: { message: 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', type: 'invalid_request_error', param: null, code: null } });
+		}
+		if (api === 'chat' && !Array.isArray(body.messages)) {
+			return reply(400, { error: { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' } });
+		}
+		if (api === 'responses' && body.input === undefined) {
+			return reply(400, { error: { message: "Missing required parameter: 'input'.", type: 'invalid_request_error', param: 'input', code: 'missing_required_parameter' } });
+		}
+
+		const failure = failures.shift();
+		if (failure) {
+			if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+			return reply(failure.status, failure.body ?? openAiError(failure.status), failure.headers);
+		}
+
+		const convo = conversation(body, api);
+		const users = convo.filter((m) => m.role === 'user');
+		const lastUser = users.length ? users[users.length - 1].text : '';
+		const last = convo[convo.length - 1];
+		const afterTool = Boolean(last && (last.role === 'tool' || last.role === 'function'));
+		record.lastUserText = lastUser;
+		const queued = replies.shift();
+		/** @type {Order} */
+		const order = { ...extract(lastUser), ...(queued && typeof queued === 'object' ? queued : {}) };
+		record.order = order;
+		const model = typeof body.model === 'string' && body.model ? body.model : models[0];
+		const promptText = convo.map((m) => m.text).join('\n');
+		const promptTokens = tokensOf(promptText);
+
+		/** @type {{ kind: 'tool', name: string, args: string } | { kind: 'text', text: string }} */
+		let out;
+		const tool = typeof queued === 'string' || afterTool ? null : chooseTool(body, api);
+		const legacyFn = api === 'chat' && !tool && !afterTool && typeof queued !== 'string' && Array.isArray(body.functions) && body.functions.length && body.function_call !== 'none'
+			? body.functions[0]
+			: null;
+		if (tool) {
+			const args = shapeToSchema(order, tool.parameters);
+			out = { kind: 'tool', name: tool.name, args: JSON.stringify(args) };
+			record.answer = { mode: 'tool_call', toolName: tool.name, arguments: args };
+		} else if (legacyFn) {
+			const args = shapeToSchema(order, legacyFn.parameters ?? {});
+			out = { kind: 'tool', name: String(legacyFn.name), args: JSON.stringify(args) };
+			record.answer = { mode: 'function_call', toolName: String(legacyFn.name), arguments: args };
+		} else if (typeof queued === 'string') {
+			out = { kind: 'text', text: queued };
+			record.answer = { mode: 'content', text: queued };
+		} else {
+			let schema = null;
+			if (api === 'chat' && body.response_format && body.response_format.type === 'json_schema') schema = body.response_format.json_schema?.schema ?? null;
+			if (api === 'responses' && body.text && body.text.format && body.text.format.type === 'json_schema') schema = body.text.format.schema ?? null;
+			if (!schema) schema = findSchemaInPrompt(promptText);
+			const value = schema ? shapeToSchema(order, schema) : { ...order };
+			const text = JSON.stringify(value);
+			out = { kind: 'text', text };
+			record.answer = { mode: 'content', text };
+		}
+		const completionTokens = tokensOf(out.kind === 'tool' ? out.args : out.text);
+		const created = Math.floor(Date.now() / 1000);
+
+		if (api === 'chat') {
+			const id = randomId('chatcmpl-SIM', 24);
+			const callId = randomId('call_SIM', 20);
+			const usage = {
+				prompt_tokens: promptTokens,
+				completion_tokens: completionTokens,
+				total_tokens: promptTokens + completionTokens,
+				prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+				completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+			};
+			const finish = out.kind === 'tool' ? (legacyFn ? 'function_call' : 'tool_calls') : 'stop';
+			if (!body.stream) {
+				/** @type {Record<string, any>} */
+				const message = { role: 'assistant', content: out.kind === 'text' ? out.text : null, refusal: null, annotations: [] };
+				if (out.kind === 'tool' && legacyFn) message.function_call = { name: out.name, arguments: out.args };
+				else if (out.kind === 'tool') message.tool_calls = [{ id: callId, type: 'function', function: { name: out.name, arguments: out.args } }];
+				return reply(200, {
+					id,
+					object: 'chat.completion',
+					created,
+					model,
+					choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+					usage,
+					service_tier: 'default',
+					system_fingerprint: 'fp_llmsim',
+				});
+			}
+			record.status = 200;
+			res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'x-request-id': randomId('req_', 24) });
+			/** @param {Record<string, any>} delta @param {string | null} finishReason */
+			const chunk = (delta, finishReason) => ({
+				id,
+				object: 'chat.completion.chunk',
+				created,
+				model,
+				service_tier: 'default',
+				system_fingerprint: 'fp_llmsim',
+				choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+			});
+			/** @param {unknown} obj */
+			const write = (obj) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
+			if (out.kind === 'text') {
+				write(chunk({ role: 'assistant', content: '', refusal: null }, null));
+				for (const piece of chunks(out.text)) write(chunk({ content: piece }, null));
+			} else if (legacyFn) {
+				write(chunk({ role: 'assistant', content: null, function_call: { name: out.name, arguments: '' }, refusal: null }, null));
+				for (const piece of chunks(out.args)) write(chunk({ function_call: { arguments: piece } }, null));
+			} else {
+				write(chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: callId, type: 'function', function: { name: out.name, arguments: '' } }], refusal: null }, null));
+				for (const piece of chunks(out.args)) write(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
+			}
+			write(chunk({}, finish));
+			if (body.stream_options && body.stream_options.include_usage) {
+				write({ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_llmsim', choices: [], usage });
+			}
+			res.end('data: [DONE]\n\n');
+			return;
+		}
+
+		// Responses API
+		const respId = randomId('resp_SIM', 40);
+		const usage = {
+			input_tokens: promptTokens,
+			input_tokens_details: { cached_tokens: 0 },
+			output_tokens: completionTokens,
+			output_tokens_details: { reasoning_tokens: 0 },
+			total_tokens: promptTokens + completionTokens,
+		};
+		/** @type {Record<string, any>} */
+		const item = out.kind === 'text'
+			? { id: randomId('msg_SIM', 40), type: 'message', status: 'completed', content: [{ type: 'output_text', annotations: [], logprobs: [], text: out.text }], role: 'assistant' }
+			: { id: randomId('fc_SIM', 40), type: 'function_call', status: 'completed', arguments: out.args, call_id: randomId('call_SIM', 20), name: out.name };
+		/** @param {'in_progress' | 'completed'} status @param {Record<string, any>[]} output */
+		const responseObject = (status, output) => ({
+			id: respId,
+			object: 'response',
+			created_at: created,
+			status,
+			background: false,
+			error: null,
+			incomplete_details: null,
+			instructions: body.instructions ?? null,
+			max_output_tokens: body.max_output_tokens ?? null,
+			model,
+			output,
+			parallel_tool_calls: body.parallel_tool_calls ?? true,
+			previous_response_id: body.previous_response_id ?? null,
+			reasoning: { effort: null, summary: null },
+			service_tier: 'default',
+			store: body.store ?? true,
+			temperature: body.temperature ?? 1,
+			text: body.text ?? { format: { type: 'text' }, verbosity: 'medium' },
+			tool_choice: body.tool_choice ?? 'auto',
+			tools: body.tools ?? [],
+			top_p: body.top_p ?? 1,
+			truncation: body.truncation ?? 'disabled',
+			usage: status === 'completed' ? usage : null,
+			user: null,
+			metadata: body.metadata ?? {},
+			...(status === 'completed' ? { output_text: out.kind === 'text' ? out.text : '' } : {}),
+		});
+		if (!body.stream) return reply(200, responseObject('completed', [item]));
+
+		record.status = 200;
+		res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'x-request-id': randomId('req_', 24) });
+		let seq = 0;
+		/** @param {string} type @param {Record<string, any>} data */
+		const emit = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+		emit('response.created', { response: responseObject('in_progress', []) });
+		emit('response.in_progress', { response: responseObject('in_progress', []) });
+		if (item.type === 'message') {
+			emit('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } });
+			emit('response.content_part.added', { item_id: item.id, output_index: 0, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
+			const text = /** @type {{ text: string }} */ (out).text;
+			for (const piece of chunks(text)) emit('response.output_text.delta', { item_id: item.id, output_index: 0, content_index: 0, delta: piece, logprobs: [] });
+			emit('response.output_text.done', { item_id: item.id, output_index: 0, content_index: 0, text, logprobs: [] });
+			emit('response.content_part.done', { item_id: item.id, output_index: 0, content_index: 0, part: item.content[0] });
+		} else {
+			emit('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', arguments: '' } });
+			for (const piece of chunks(item.arguments)) emit('response.function_call_arguments.delta', { item_id: item.id, output_index: 0, delta: piece });
+			emit('response.function_call_arguments.done', { item_id: item.id, output_index: 0, arguments: item.arguments });
+		}
+		emit('response.output_item.done', { output_index: 0, item });
+		emit('response.completed', { response: responseObject('completed', [item]) });
+		res.end();
+	}
+
+	const listening = await listenLoopback(handle, options.port ?? 0);
+	/** @type {LlmSim} */
+	const sim = {
+		url: listening.url,
+		baseURL: `${listening.url}/v1`,
+		port: listening.port,
+		stop: listening.stop,
+		requests,
+		extract,
+		setCatalog: (c) => {
+			catalog = c;
+		},
+		setNow: (n) => {
+			now = n;
+		},
+		nextReply: (r) => {
+			replies.push(r);
+		},
+		failNext: (spec, count = 1) => {
+			if (!spec || typeof spec.status !== 'number') throw new Error('failNext: { status } is required');
+			for (let i = 0; i < count; i++) failures.push(spec);
+		},
+		reset: () => {
+			requests.length = 0;
+			replies.length = 0;
+			failures.length = 0;
+		},
+	};
+	return sim;
+}
+
+module.exports = { startLlmSim, extractOrder, shapeToSchema, findSchemaInPrompt, DEFAULT_CATALOG };
