@@ -13,11 +13,15 @@
  * - With neither: no key; the SDK then adds its own random key to its network retries.
  * Stripe keeps keys for at least 24 hours and rejects a reused key with different parameters.
  *
- * Expiry: Stripe allows 30 min to 24 h. `expires_at` is counted from the start of the current 5-minute
- * window rather than from this second, so a retry inside the window sends identical parameters (and the
- * window's number joins the key, so a retry after it makes a new session instead of an idempotency error).
- * The link therefore expires up to 5 minutes earlier than asked, and never sooner than 31 minutes or later
- * than 23 h 58 min after creation, which keeps clock drift between n8n and Stripe from pushing it out of range.
+ * Expiry: Stripe allows 30 min to 24 h, and a reused key must come with identical parameters, so
+ * `expires_at` must not move between a delivery and its redelivery. When the item comes from a chat message
+ * (message id and its ISO `timestamp`), `expires_at` is counted from the message's own time: every
+ * redelivery computes the same value and gets the same session, for as long as at least 31 minutes of the
+ * link's life remain. Otherwise (no message time, or a message too old for that) it is counted from the
+ * start of the current 5-minute window, and the window's number joins the key, so a retry inside the window
+ * sends identical parameters and one after it makes a new session instead of an idempotency error. Either
+ * way the link never expires sooner than 31 minutes or later than 23 h 58 min after creation, which keeps
+ * clock drift between n8n and Stripe from pushing it out of range.
  */
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
@@ -712,11 +716,33 @@ function expiryMinutesOf(value: unknown): number | undefined {
 	return minutes;
 }
 
-/** `expires_at` (Unix seconds) and the 5-minute window it was anchored to; see the module comment. */
-export function expiryOf(minutes: number, nowMs: number): { expiresAt: number; window: number } {
-	const window = Math.floor(nowMs / 1000 / EXPIRY_WINDOW_SECONDS);
+/**
+ * `expires_at` (Unix seconds), anchored to the chat message's time when that leaves enough of the link's
+ * life, else to the current 5-minute window (returned, as it must join the idempotency key); see the
+ * module comment.
+ */
+export function expiryOf(
+	minutes: number,
+	nowMs: number,
+	messageTimeMs?: number,
+): { expiresAt: number; window?: number } {
+	const nowSeconds = Math.floor(nowMs / 1000);
+	if (messageTimeMs !== undefined && Number.isFinite(messageTimeMs)) {
+		const anchored = Math.floor(messageTimeMs / 1000) + minutes * 60;
+		if (anchored >= nowSeconds + EXPIRY_EARLIEST_SECONDS && anchored <= nowSeconds + EXPIRY_LATEST_SECONDS) {
+			return { expiresAt: anchored };
+		}
+	}
+	const window = Math.floor(nowSeconds / EXPIRY_WINDOW_SECONDS);
 	const offset = Math.min(Math.max(minutes * 60, EXPIRY_EARLIEST_SECONDS), EXPIRY_LATEST_SECONDS);
 	return { expiresAt: window * EXPIRY_WINDOW_SECONDS + offset, window };
+}
+
+/** The inbound message's time (the triggers' ISO `timestamp`), when the item has one. */
+function messageTimeOf(json: Record<string, unknown>): number | undefined {
+	if (typeof json.timestamp !== 'string') return undefined;
+	const ms = Date.parse(json.timestamp);
+	return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 /** JSON with object keys sorted at every level, so equal requests hash equally. */
@@ -802,7 +828,10 @@ export function buildCheckoutSession(
 	const hasMetadata = Object.keys(metadata).length > 0;
 
 	const expiryMinutes = expiryMinutesOf(input.expiresInMinutes);
-	const expiry = expiryMinutes === undefined ? undefined : expiryOf(expiryMinutes, context.nowMs);
+	const expiry =
+		expiryMinutes === undefined
+			? undefined
+			: expiryOf(expiryMinutes, context.nowMs, messageId === undefined ? undefined : messageTimeOf(itemJson));
 
 	const params: Stripe.Checkout.SessionCreateParams = {
 		mode,

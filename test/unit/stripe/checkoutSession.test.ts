@@ -188,3 +188,33 @@ describe('options', () => {
 		expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: '1' }));
 	});
 });
+
+describe('expiry and redelivered chat messages', () => {
+	const messageTime = context.nowMs - 5 * 60_000;
+	const fromChat = { ...chatJson, timestamp: new Date(messageTime).toISOString() };
+	const build = (nowMs: number, json: Record<string, unknown> = fromChat) =>
+		buildCheckoutSession(inputWith({ expiresInMinutes: 120 }), json, { ...context, nowMs });
+
+	it('counts expiry from the message time, so a redelivery 40 minutes later sends the same key and expires_at', () => {
+		const first = build(context.nowMs);
+		const redelivered = build(context.nowMs + 40 * 60_000);
+		expect(first.params.expires_at).toBe(Math.floor(messageTime / 1000) + 120 * 60);
+		expect(redelivered.params.expires_at).toBe(first.params.expires_at);
+		expect(redelivered.idempotencyKey).toBe(first.idempotencyKey);
+	});
+
+	it('falls back to the current window (and a new key) once too little of the link\'s life would remain', () => {
+		const first = build(context.nowMs);
+		const late = build(context.nowMs + 100 * 60_000);
+		expect(late.params.expires_at! - (context.nowMs + 100 * 60_000) / 1000).toBeGreaterThanOrEqual(115 * 60);
+		expect(late.idempotencyKey).not.toBe(first.idempotencyKey);
+	});
+
+	it('without a message time, anchors to the 5-minute window', () => {
+		const noTime = { ...chatJson };
+		const a = build(context.nowMs, noTime);
+		const b = build(context.nowMs + 60_000, noTime);
+		expect(b.params.expires_at).toBe(a.params.expires_at);
+		expect(b.idempotencyKey).toBe(a.idempotencyKey);
+	});
+});
