@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 /**
@@ -17,9 +19,21 @@ export const DEDUPE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000; // Meta retries fail
 export const DEDUPE_MAX_KEYS = 2000;
 const RECENT_RETENTION_MS = 15 * 60 * 1000;
 const RECENT_MAX_KEYS = 10000;
-const STATIC_DATA_FIELD = 'seenEventKeys';
+const STATIC_DATA_FIELD = 'seenEvents';
+
+/** Stored form: [key digest, first seen (Unix seconds)], oldest first. */
+type SeenEntry = [string, number];
 
 const recentKeys = new Map<string, number>();
+
+/**
+ * n8n writes the whole static data to its database on every change, so each key is stored as a short
+ * digest (80 bits; Instagram message ids alone run to ~160 characters) in a flat array, which is also
+ * far cheaper to rebuild than an object with thousands of properties.
+ */
+export function keyDigest(key: string): string {
+	return createHash('sha256').update(key).digest('base64url').slice(0, 14);
+}
 
 function forgetOldRecentKeys(now: number): void {
 	for (const [key, seenAt] of recentKeys) {
@@ -28,30 +42,39 @@ function forgetOldRecentKeys(now: number): void {
 	}
 }
 
+function storedEntries(value: unknown, oldestKeptSeconds: number): SeenEntry[] {
+	if (!Array.isArray(value)) return [];
+	return value.filter(
+		(entry): entry is SeenEntry =>
+			Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number' && entry[1] >= oldestKeptSeconds,
+	);
+}
+
 /**
  * Returns the keys not seen before, in order, and records them as seen (a key repeated within `keys`
  * counts once). `scope` separates trigger nodes that share this process.
  */
 export function claimUnseenKeys(staticData: IDataObject, scope: string, keys: string[], now = Date.now()): Set<string> {
-	const stored = (staticData[STATIC_DATA_FIELD] ?? {}) as Record<string, number>;
-	// Rebuild the record: drop expired keys, keep insertion (= age) order, cap the size.
-	const kept: Array<[string, number]> = Object.entries(stored).filter(
-		([, seenAt]) => typeof seenAt === 'number' && now - seenAt < DEDUPE_RETENTION_MS,
-	);
-	const known = new Set(kept.map(([key]) => key));
+	const nowSeconds = Math.floor(now / 1000);
+	const stored = staticData[STATIC_DATA_FIELD];
+	const kept = storedEntries(stored, Math.floor((now - DEDUPE_RETENTION_MS) / 1000));
+	const known = new Set(kept.map(([digest]) => digest));
 	forgetOldRecentKeys(now);
 
 	const claimed = new Set<string>();
 	for (const key of keys) {
 		const scoped = `${scope}\u0000${key}`;
-		if (known.has(key) || recentKeys.has(scoped) || claimed.has(key)) continue;
+		const digest = keyDigest(key);
+		if (known.has(digest) || recentKeys.has(scoped) || claimed.has(key)) continue;
 		claimed.add(key);
+		known.add(digest);
 		recentKeys.set(scoped, now);
-		kept.push([key, now]);
+		kept.push([digest, nowSeconds]);
 	}
-	if (claimed.size > 0 || kept.length !== Object.keys(stored).length) {
-		// Assigning a new object marks static data as changed, so n8n saves it.
-		staticData[STATIC_DATA_FIELD] = Object.fromEntries(kept.slice(-DEDUPE_MAX_KEYS));
+	const storedLength = Array.isArray(stored) ? stored.length : -1;
+	if (claimed.size > 0 || kept.length !== storedLength) {
+		// Assigning a new array marks static data as changed, so n8n saves it.
+		staticData[STATIC_DATA_FIELD] = kept.length > DEDUPE_MAX_KEYS ? kept.slice(-DEDUPE_MAX_KEYS) : kept;
 	}
 	return claimed;
 }
