@@ -1,85 +1,162 @@
 import { createHash } from 'node:crypto';
-
-import type { IDataObject } from 'n8n-workflow';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Recognises Meta redeliveries (same message id) so they do not start a second run.
  *
- * Two layers, because n8n loads a workflow's static data from the database for every webhook call and
- * saves it after the call:
- * - the node's static data (`getWorkflowStaticData('node')`), saved in n8n's database with the workflow:
- *   survives restarts and is seen by every n8n process that shares the database (queue mode);
- * - a process-wide memory of recent keys, for deliveries that arrive while an earlier copy's static data
- *   is not yet saved (Meta sometimes delivers the same event twice within milliseconds).
- * Guarantee: a message id starts at most one run per trigger node, unless two copies reach two different
- * n8n processes within the same few milliseconds, or the copy arrives after the retention window.
- * Both layers are in memory during the call: nothing here waits on I/O before Meta gets its answer.
+ * Why not the workflow's static data: n8n saves static data changed in `webhook()` only when the call
+ * starts no run; once a run starts, n8n re-wraps the data and the change is dropped (seen in n8n 2.40).
+ * So seen ids live in memory, per trigger node, and in a small file under the n8n user folder
+ * (`<user folder>/.n8n/chat-checkout/seen-events/`), written after the answer has gone out:
+ * - survives restarts (the file is read back on the first delivery after start);
+ * - shared by every n8n process on the same host (a process re-reads the file when another wrote it);
+ * - n8n processes on different hosts (queue mode with several webhook hosts) each keep their own.
+ * Guarantee: a message id starts at most one run per trigger node for 7 days (at most 5000 ids),
+ * except when copies reach different hosts, or two processes within the same few milliseconds.
+ * Nothing here waits on I/O for a write before Meta gets its answer.
  */
 export const DEDUPE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000; // Meta retries failed deliveries for up to 7 days
-export const DEDUPE_MAX_KEYS = 2000;
-const RECENT_RETENTION_MS = 15 * 60 * 1000;
-const RECENT_MAX_KEYS = 10000;
-const STATIC_DATA_FIELD = 'seenEvents';
+export const DEDUPE_MAX_KEYS = 5000;
 
-/** Stored form: [key digest, first seen (Unix seconds)], oldest first. */
+/** [key digest, first seen (Unix seconds)], oldest first. */
 type SeenEntry = [string, number];
 
-const recentKeys = new Map<string, number>();
+interface ScopeState {
+	file: string;
+	entries: SeenEntry[];
+	known: Set<string>;
+	/** mtime of the file as we last read or wrote it; another value means another process wrote it. */
+	fileMtimeMs: number;
+	dirty: boolean;
+	writing: Promise<void> | undefined;
+}
 
-/**
- * n8n writes the whole static data to its database on every change, so each key is stored as a short
- * digest (80 bits; Instagram message ids alone run to ~160 characters) in a flat array, which is also
- * far cheaper to rebuild than an object with thousands of properties.
- */
+const scopes = new Map<string, ScopeState>();
+
+/** Ids are stored as short digests (80 bits): Instagram message ids alone run to ~160 characters. */
 export function keyDigest(key: string): string {
 	return createHash('sha256').update(key).digest('base64url').slice(0, 14);
 }
 
-function forgetOldRecentKeys(now: number): void {
-	for (const [key, seenAt] of recentKeys) {
-		if (recentKeys.size <= RECENT_MAX_KEYS && now - seenAt < RECENT_RETENTION_MS) break;
-		recentKeys.delete(key);
+/** Where n8n keeps its own files: `$N8N_USER_FOLDER/.n8n`, else `~/.n8n`. */
+export function dedupeDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	return join(env.N8N_USER_FOLDER || homedir(), '.n8n', 'chat-checkout', 'seen-events');
+}
+
+function fileMtime(file: string): number {
+	try {
+		return statSync(file).mtimeMs;
+	} catch {
+		return 0; // no file yet
 	}
 }
 
-function storedEntries(value: unknown, oldestKeptSeconds: number): SeenEntry[] {
-	if (!Array.isArray(value)) return [];
-	return value.filter(
-		(entry): entry is SeenEntry =>
-			Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number' && entry[1] >= oldestKeptSeconds,
-	);
+function readEntries(file: string): SeenEntry[] {
+	try {
+		const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+		if (!Array.isArray(parsed)) return [];
+		return parsed.filter(
+			(entry): entry is SeenEntry =>
+				Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number',
+		);
+	} catch {
+		return []; // missing or damaged: start empty rather than fail the webhook
+	}
+}
+
+function mergeFromFile(state: ScopeState, mtimeMs: number): void {
+	for (const entry of readEntries(state.file)) {
+		if (!state.known.has(entry[0])) {
+			state.known.add(entry[0]);
+			state.entries.push(entry);
+		}
+	}
+	state.entries.sort((a, b) => a[1] - b[1]);
+	state.fileMtimeMs = mtimeMs;
+}
+
+function stateFor(scope: string, directory: string): ScopeState {
+	const file = join(directory, `${createHash('sha256').update(scope).digest('hex').slice(0, 24)}.json`);
+	let state = scopes.get(scope);
+	if (!state || state.file !== file) {
+		state = { file, entries: [], known: new Set(), fileMtimeMs: -1, dirty: false, writing: undefined };
+		scopes.set(scope, state);
+	}
+	const mtimeMs = fileMtime(file);
+	if (mtimeMs !== state.fileMtimeMs && mtimeMs !== 0) mergeFromFile(state, mtimeMs);
+	return state;
+}
+
+function prune(state: ScopeState, oldestKeptSeconds: number): void {
+	let drop = 0;
+	while (drop < state.entries.length && state.entries[drop][1] < oldestKeptSeconds) drop++;
+	drop = Math.max(drop, state.entries.length - DEDUPE_MAX_KEYS);
+	if (drop <= 0) return;
+	for (const [digest] of state.entries.slice(0, drop)) state.known.delete(digest);
+	state.entries = state.entries.slice(drop);
+}
+
+function scheduleWrite(state: ScopeState, onError: (error: Error) => void): void {
+	state.dirty = true;
+	if (state.writing) return;
+	state.writing = (async () => {
+		try {
+			while (state.dirty) {
+				state.dirty = false;
+				const directory = join(state.file, '..');
+				await mkdir(directory, { recursive: true });
+				const temporary = `${state.file}.${process.pid}.tmp`;
+				await writeFile(temporary, JSON.stringify(state.entries));
+				await rename(temporary, state.file); // atomic: a reader never sees half a file
+				state.fileMtimeMs = (await stat(state.file)).mtimeMs;
+			}
+		} catch (error) {
+			onError(error as Error);
+		} finally {
+			state.writing = undefined;
+		}
+	})();
+}
+
+export interface ClaimOptions {
+	now?: number;
+	directory?: string;
+	/** Called when the file cannot be written (memory still deduplicates until a restart). */
+	onStoreError?: (error: Error) => void;
 }
 
 /**
  * Returns the keys not seen before, in order, and records them as seen (a key repeated within `keys`
- * counts once). `scope` separates trigger nodes that share this process.
+ * counts once). `scope` identifies the trigger node (workflow id + node id).
  */
-export function claimUnseenKeys(staticData: IDataObject, scope: string, keys: string[], now = Date.now()): Set<string> {
-	const nowSeconds = Math.floor(now / 1000);
-	const stored = staticData[STATIC_DATA_FIELD];
-	const kept = storedEntries(stored, Math.floor((now - DEDUPE_RETENTION_MS) / 1000));
-	const known = new Set(kept.map(([digest]) => digest));
-	forgetOldRecentKeys(now);
-
+export function claimUnseenKeys(scope: string, keys: string[], options: ClaimOptions = {}): Set<string> {
+	const now = options.now ?? Date.now();
+	const state = stateFor(scope, options.directory ?? dedupeDirectory());
+	prune(state, Math.floor((now - DEDUPE_RETENTION_MS) / 1000));
 	const claimed = new Set<string>();
 	for (const key of keys) {
-		const scoped = `${scope}\u0000${key}`;
 		const digest = keyDigest(key);
-		if (known.has(digest) || recentKeys.has(scoped) || claimed.has(key)) continue;
+		if (state.known.has(digest) || claimed.has(key)) continue;
 		claimed.add(key);
-		known.add(digest);
-		recentKeys.set(scoped, now);
-		kept.push([digest, nowSeconds]);
+		state.known.add(digest);
+		state.entries.push([digest, Math.floor(now / 1000)]);
 	}
-	const storedLength = Array.isArray(stored) ? stored.length : -1;
-	if (claimed.size > 0 || kept.length !== storedLength) {
-		// Assigning a new array marks static data as changed, so n8n saves it.
-		staticData[STATIC_DATA_FIELD] = kept.length > DEDUPE_MAX_KEYS ? kept.slice(-DEDUPE_MAX_KEYS) : kept;
+	if (claimed.size > 0) {
+		prune(state, Math.floor((now - DEDUPE_RETENTION_MS) / 1000));
+		scheduleWrite(state, options.onStoreError ?? (() => undefined));
 	}
 	return claimed;
 }
 
-/** Forgets the process-wide memory, as a restart of n8n would (tests only). */
-export function forgetRecentKeysForTests(): void {
-	recentKeys.clear();
+/** Waits until every pending file write has finished (tests, benchmarks). */
+export async function flushSeenEventWrites(): Promise<void> {
+	await Promise.all([...scopes.values()].map(async (state) => await state.writing));
+}
+
+/** Forgets everything held in memory, as a restart of n8n does; the files stay (tests only). */
+export function forgetInMemoryStateForTests(): void {
+	scopes.clear();
 }

@@ -25,9 +25,10 @@ export interface MetaChannel {
 }
 
 /** GET for Meta's verification handshake and POST for events, on the same production URL. */
+// `noData`: Meta only needs a quick 200 once the run has started; without it n8n answers a literal text.
 export const META_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
-	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 ];
 
 export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
@@ -68,7 +69,7 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept in the workflow\'s static data for 7 days (at most 2000), so this holds across restarts.',
+						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts.',
 				},
 			],
 		},
@@ -147,7 +148,11 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 	let events = normalised.events;
 	if (options.deduplicate !== false && events.length > 0) {
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		const unseen = claimUnseenKeys(this.getWorkflowStaticData('node'), scope, events.map((e) => e.dedupeKey));
+		const logger = this.logger;
+		const unseen = claimUnseenKeys(scope, events.map((e) => e.dedupeKey), {
+			onStoreError: (error) =>
+				logger.warn(`${channel.label} Trigger: could not save seen message ids (${error.message}); redeliveries are still recognised until n8n restarts`),
+		});
 		events = events.filter((e) => unseen.delete(e.dedupeKey));
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });

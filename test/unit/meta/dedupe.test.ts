@@ -1,38 +1,54 @@
-import type { IDataObject } from 'n8n-workflow';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { DEDUPE_RETENTION_MS, claimUnseenKeys, forgetRecentKeysForTests } from '../../../nodes/shared/meta/dedupe';
+import {
+	DEDUPE_RETENTION_MS,
+	claimUnseenKeys,
+	dedupeDirectory,
+	flushSeenEventWrites,
+	forgetInMemoryStateForTests,
+} from '../../../nodes/shared/meta/dedupe';
+import { useIsolatedUserFolder } from '../../support/dedupeDir';
 
 const t0 = Date.UTC(2026, 5, 1);
-beforeEach(() => forgetRecentKeysForTests());
+const userFolder = useIsolatedUserFolder();
 
 describe('claimUnseenKeys', () => {
 	it('claims each key once, also within one batch', () => {
-		const store: IDataObject = {};
-		expect([...claimUnseenKeys(store, 's', ['a', 'b', 'a'], t0)]).toEqual(['a', 'b']);
-		expect([...claimUnseenKeys(store, 's', ['a', 'c'], t0 + 1000)]).toEqual(['c']);
+		expect([...claimUnseenKeys('s', ['a', 'b', 'a'], { now: t0 })]).toEqual(['a', 'b']);
+		expect([...claimUnseenKeys('s', ['a', 'c'], { now: t0 + 1000 })]).toEqual(['c']);
 	});
 
-	it('forgets keys after the retention period (7 days), not before', () => {
-		const store: IDataObject = {};
-		claimUnseenKeys(store, 's', ['a'], t0);
-		forgetRecentKeysForTests();
-		expect(claimUnseenKeys(store, 's', ['a'], t0 + DEDUPE_RETENTION_MS - 60_000).size).toBe(0);
-		forgetRecentKeysForTests();
-		expect([...claimUnseenKeys(store, 's', ['a'], t0 + DEDUPE_RETENTION_MS + 60_000)]).toEqual(['a']);
+	it('forgets keys after the retention period (7 days), not before — also across a restart', async () => {
+		claimUnseenKeys('s', ['a'], { now: t0 });
+		await flushSeenEventWrites();
+		forgetInMemoryStateForTests();
+		expect(claimUnseenKeys('s', ['a'], { now: t0 + DEDUPE_RETENTION_MS - 60_000 }).size).toBe(0);
+		expect([...claimUnseenKeys('s', ['a'], { now: t0 + DEDUPE_RETENTION_MS + 60_000 })]).toEqual(['a']);
 	});
 
-	it('keeps the process-wide memory apart per scope (two triggers in one n8n)', () => {
-		expect(claimUnseenKeys({}, 'workflow-1:node-a', ['a'], t0).size).toBe(1);
-		expect(claimUnseenKeys({}, 'workflow-2:node-b', ['a'], t0).size).toBe(1);
-		expect(claimUnseenKeys({}, 'workflow-1:node-a', ['a'], t0).size).toBe(0);
+	it('keeps trigger nodes apart (one file each)', async () => {
+		expect(claimUnseenKeys('workflow-1:node-a', ['a'], { now: t0 }).size).toBe(1);
+		expect(claimUnseenKeys('workflow-2:node-b', ['a'], { now: t0 }).size).toBe(1);
+		expect(claimUnseenKeys('workflow-1:node-a', ['a'], { now: t0 }).size).toBe(0);
+		await flushSeenEventWrites();
+		expect(readdirSync(dedupeDirectory())).toHaveLength(2);
 	});
 
-	it('tolerates a damaged store and does not rewrite it when nothing changed', () => {
-		const store: IDataObject = { seenEvents: 'garbage' };
-		expect(claimUnseenKeys(store, 's', ['a'], t0).size).toBe(1);
-		const saved = store.seenEvents;
-		forgetRecentKeysForTests();
-		expect(claimUnseenKeys(store, 's', ['a'], t0 + 1000).size).toBe(0);
-		expect(store.seenEvents).toBe(saved);
+	it('lives under the n8n user folder', () => {
+		expect(dedupeDirectory({ N8N_USER_FOLDER: '/srv/n8n' })).toBe('/srv/n8n/.n8n/chat-checkout/seen-events');
+		expect(dedupeDirectory()).toBe(join(userFolder.folder(), '.n8n', 'chat-checkout', 'seen-events'));
+	});
+
+	it('an unwritable folder is reported, and memory still deduplicates', async () => {
+		const errors: Error[] = [];
+		const blocker = join(userFolder.folder(), 'a-file');
+		writeFileSync(blocker, 'not a folder');
+		const directory = join(blocker, 'seen-events');
+		expect(claimUnseenKeys('s', ['a'], { now: t0, directory, onStoreError: (e) => errors.push(e) }).size).toBe(1);
+		await flushSeenEventWrites();
+		expect(errors).toHaveLength(1);
+		expect(existsSync(directory)).toBe(false);
+		expect(claimUnseenKeys('s', ['a'], { now: t0, directory }).size).toBe(0);
 	});
 });

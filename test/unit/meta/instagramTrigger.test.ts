@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ChatCheckoutInstagramApi } from '../../../credentials/ChatCheckoutInstagramApi.credentials';
 import { InstagramTrigger } from '../../../nodes/InstagramTrigger/InstagramTrigger.node';
-import { forgetRecentKeysForTests } from '../../../nodes/shared/meta/dedupe';
+import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import { callWebhook } from '../../support/n8n';
 import {
 	APP_SECRET,
@@ -47,7 +47,7 @@ async function post(body: object, opts: { options?: IDataObject; staticData?: ID
 	);
 }
 
-beforeEach(() => forgetRecentKeysForTests());
+useIsolatedUserFolder();
 
 describe('Instagram Trigger', () => {
 	it('answers Meta\'s verification with the challenge, and 403 for a wrong token', async () => {
@@ -137,9 +137,8 @@ describe('Instagram Trigger', () => {
 	});
 
 	it('a redelivered DM starts no second run', async () => {
-		const staticData: IDataObject = {};
 		const body = instagramBody([{ messaging: [igText('mid.R', '7001', 'again?')] }]);
-		expect((await post(body, { staticData })).items).toHaveLength(1);
-		expect((await post(body, { staticData })).items).toHaveLength(0);
+		expect((await post(body)).items).toHaveLength(1);
+		expect((await post(body)).items).toHaveLength(0);
 	});
 });

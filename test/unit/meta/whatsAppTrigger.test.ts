@@ -1,8 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { ChatCheckoutWhatsAppApi } from '../../../credentials/ChatCheckoutWhatsAppApi.credentials';
 import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
-import { forgetRecentKeysForTests, keyDigest } from '../../../nodes/shared/meta/dedupe';
+import { flushSeenEventWrites, forgetInMemoryStateForTests, keyDigest } from '../../../nodes/shared/meta/dedupe';
+import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import { callWebhook } from '../../support/n8n';
 import {
 	APP_SECRET,
@@ -48,7 +52,7 @@ async function post(body: object | string, opts: { options?: IDataObject; static
 	return await callWebhook(setup(opts.options, opts.staticData), { method: 'POST', rawBody: raw, headers });
 }
 
-beforeEach(() => forgetRecentKeysForTests());
+const userFolder = useIsolatedUserFolder();
 
 describe('WhatsApp Trigger: verification (GET)', () => {
 	it('answers the challenge as text/plain for the right verify token', async () => {
@@ -199,41 +203,52 @@ describe('WhatsApp Trigger: redeliveries', () => {
 	const body = whatsAppBody([whatsAppValue({ messages: [waText('wamid.DUP', '111', 'hello')] })]);
 
 	it('the same message delivered twice starts one run', async () => {
-		const staticData: IDataObject = {};
-		expect((await post(body, { staticData })).items).toHaveLength(1);
-		const second = await post(body, { staticData });
+		expect((await post(body)).items).toHaveLength(1);
+		const second = await post(body);
 		expect(second.items).toHaveLength(0);
 		expect(second.response.statusCode).toBe(200);
 	});
 
-	it('is still recognised after a restart (static data kept, process memory gone)', async () => {
-		const staticData: IDataObject = {};
-		await post(body, { staticData });
-		const persisted = JSON.parse(JSON.stringify(staticData)) as IDataObject; // what n8n saved to its database
-		forgetRecentKeysForTests();
-		expect((await post(body, { staticData: persisted })).items).toHaveLength(0);
+	it('is still recognised after a restart (memory gone, the file under the n8n user folder kept)', async () => {
+		await post(body);
+		await flushSeenEventWrites();
+		forgetInMemoryStateForTests();
+		expect((await post(body)).items).toHaveLength(0);
 	});
 
-	it('two copies arriving before either was saved (each with its own load of static data) start one run', async () => {
-		const [a, b] = await Promise.all([post(body, { staticData: {} }), post(body, { staticData: {} })]);
+	it('a message seen by another n8n process on the same host (it wrote the file) is recognised', async () => {
+		await post(body);
+		await flushSeenEventWrites();
+		const otherProcessFile = readdirSync(join(userFolder.folder(), '.n8n', 'chat-checkout', 'seen-events'));
+		expect(otherProcessFile).toHaveLength(1);
+		forgetInMemoryStateForTests(); // this process never saw it; only the other one's file knows it
+		const other = whatsAppBody([whatsAppValue({ messages: [waText('wamid.OTHER', '111', 'x')] })]);
+		expect((await post(other)).items).toHaveLength(1);
+		expect((await post(body)).items).toHaveLength(0);
+	});
+
+	it('two copies arriving at once start one run', async () => {
+		const [a, b] = await Promise.all([post(body), post(body)]);
 		expect(a.items.length + b.items.length).toBe(1);
 	});
 
 	it('a new message in a batch with an old one emits only the new one; opting out emits both', async () => {
-		const staticData: IDataObject = {};
-		await post(body, { staticData });
+		await post(body);
 		const mixed = whatsAppBody([whatsAppValue({ messages: [waText('wamid.DUP', '111', 'hello'), waText('wamid.NEW', '111', 'again')] })]);
-		expect((await post(mixed, { staticData })).items.map((i) => i.json.messageId)).toEqual(['wamid.NEW']);
-		expect((await post(mixed, { staticData: {}, options: { deduplicate: false } })).items).toHaveLength(2);
+		expect((await post(mixed)).items.map((i) => i.json.messageId)).toEqual(['wamid.NEW']);
+		expect((await post(mixed, { options: { deduplicate: false } })).items).toHaveLength(2);
 	});
 
-	it('keeps at most 2000 ids', async () => {
+	it('keeps at most 5000 ids, as short digests, and nothing in the workflow static data', async () => {
 		const staticData: IDataObject = {};
-		const messages = Array.from({ length: 2100 }, (_, i) => waText(`wamid.M${i}`, '111', 'x'));
-		expect((await post(whatsAppBody([whatsAppValue({ messages })]), { staticData })).items).toHaveLength(2100);
-		const seen = (staticData['node:WhatsApp Trigger'] as IDataObject).seenEvents as Array<[string, number]>;
-		expect(seen).toHaveLength(2000);
+		const messages = Array.from({ length: 5100 }, (_, i) => waText(`wamid.M${i}`, '111', 'x'));
+		expect((await post(whatsAppBody([whatsAppValue({ messages })]), { staticData })).items).toHaveLength(5100);
+		await flushSeenEventWrites();
+		const dir = join(userFolder.folder(), '.n8n', 'chat-checkout', 'seen-events');
+		const seen = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8')) as Array<[string, number]>;
+		expect(seen).toHaveLength(5000);
 		expect(seen[0][0]).toBe(keyDigest('whatsapp:message:wamid.M100'));
-		expect(JSON.stringify(seen).length).toBeLessThan(2000 * 32);
+		expect(JSON.stringify(seen).length).toBeLessThan(5000 * 32);
+		expect(staticData).toEqual({});
 	});
 });
