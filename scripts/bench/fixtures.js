@@ -94,12 +94,24 @@ function dedupeKey(channel, seq) {
 	return channel === 'whatsapp' ? `whatsapp:message:${wamid(seq)}` : `instagram:message:${igMid(seq)}`;
 }
 
-/** A node's static data already at the dedupe cap: `keys` ids seen within the last hours, oldest first. */
-function fullDedupeStore(channel, keys, firstSeq, nowMs = Date.now()) {
-	const { keyDigest } = require('./paths').dist('meta/dedupe.js');
-	const seen = [];
-	for (let i = 0; i < keys; i++) seen.push([keyDigest(dedupeKey(channel, firstSeq + i)), Math.floor((nowMs - (keys - i) * 1000) / 1000)]);
-	return { seenEvents: seen };
+/**
+ * Brings a trigger node's seen-id store (memory + file, `scope` = workflow id + node id) to its cap the way
+ * the node fills it: by claiming `keys` distinct ids (100 per call, seen over the last hours, oldest first),
+ * then waiting for the file write. Returns the sequence number of the first id claimed.
+ */
+async function fillDedupeScope(scope, channel, keys, firstSeq, nowMs = Date.now()) {
+	const { claimUnseenKeys, flushSeenEventWrites } = require('./paths').dist('meta/dedupe.js');
+	const perCall = 100;
+	const calls = Math.ceil(keys / perCall);
+	let claimed = 0;
+	for (let c = 0; c < calls; c++) {
+		const batch = [];
+		for (let i = c * perCall; i < Math.min(keys, (c + 1) * perCall); i++) batch.push(dedupeKey(channel, firstSeq + i));
+		claimed += claimUnseenKeys(scope, batch, { now: nowMs - (calls - c) * 60_000 }).size;
+	}
+	await flushSeenEventWrites();
+	if (claimed !== keys) throw new Error(`fixture: filling ${scope} claimed ${claimed}/${keys} ids`);
+	return firstSeq;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +324,7 @@ module.exports = {
 	instagramBody,
 	signedPosts,
 	dedupeKey,
-	fullDedupeStore,
+	fillDedupeScope,
 	wamid,
 	igMid,
 	stripeBodies: () => ({
