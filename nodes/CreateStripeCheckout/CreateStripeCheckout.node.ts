@@ -125,7 +125,7 @@ export class CreateStripeCheckout implements INodeType {
 				displayName: 'Mode',
 				name: 'mode',
 				type: 'options',
-				noDataExpression: true,
+				// An expression is allowed: a catalog can decide per item between one-off and subscription.
 				options: [
 					{ name: 'Payment', value: 'payment', description: 'One-time payment' },
 					{ name: 'Subscription', value: 'subscription', description: 'Recurring payments' },

@@ -170,6 +170,8 @@ async function startN8n(opts) {
 	for (const [k, v] of Object.entries(process.env)) {
 		// Drop the outer npm's lifecycle/config variables (when run via `npm test`), keep nodedir etc. out.
 		if (/^npm_/i.test(k)) continue;
+		// A test runner's own variables (jest sets NODE_ENV=test, which n8n treats as its own test mode).
+		if (/^(JEST_|NODE_ENV$|TS_JEST)/.test(k)) continue;
 		env[k] = v;
 	}
 	Object.assign(env, {

@@ -1,0 +1,261 @@
+// @ts-check
+'use strict';
+/**
+ * The whole sandbox on 127.0.0.1, used by the end-to-end tests and by `npm start`:
+ * a real n8n 2.x with this pack installed from its packed tarball as a community package (through a
+ * loopback registry), the Graph/Stripe/LLM simulators, credentials pointing at them, the two data tables
+ * with the sample catalog, and the shipped template imported and published unchanged but for credential
+ * ids and the success/cancel URLs. Customers are played by signed Meta webhooks.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
+const { ensureRuntime } = require('./runtime');
+const { startRegistry } = require('./registry');
+const { startN8n, OWNER } = require('./n8n');
+const { startGraphSim } = require('../../sandbox/graph-sim');
+const { startStripeSim } = require('../../sandbox/stripe-sim');
+const { startLlmSim } = require('../../sandbox/llm-sim');
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+const TEMPLATE = path.join(ROOT, 'workflows', 'chat-checkout.json');
+const SETUP_TEMPLATE = path.join(ROOT, 'workflows', 'chat-checkout-setup.json');
+
+// Sandbox secrets: made up, test mode, loopback only.
+const SECRETS = Object.freeze({
+	whatsappToken: 'EAASANDBOX-whatsapp-token',
+	instagramToken: 'IGSANDBOX-instagram-token',
+	appSecret: crypto.randomBytes(16).toString('hex'),
+	verifyToken: 'sandbox-verify-token',
+	stripeKey: 'sk_test_sandbox_0000000000000000',
+	stripeWebhookSecret: `whsec_${crypto.randomBytes(18).toString('hex')}`,
+	llmKey: 'sk-sandbox-llm',
+});
+const PHONE_NUMBER_ID = '100000000000001';
+const IG_ACCOUNT_ID = '17841400000000001';
+const LLM_CATALOG = [
+	{ key: 'deluxe-room', keywords: ['deluxe', 'suite', 'room', 'hotel', 'book'] },
+	{ key: 'saas-pro-monthly', keywords: ['saas', 'plan', 'subscription', 'subscribe', 'pro'] },
+];
+
+/** Packs the built pack into `dir` (npm pack: exactly what an operator's n8n would download). */
+function packPackage(dir, log) {
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes'))) {
+		log('building the pack (npm run build) …');
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	}
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+	return path.join(dir, JSON.parse(out)[0].filename);
+}
+
+/** Table definitions and sample rows, read from the shipped setup workflow (one source of truth). */
+function setupFromTemplate() {
+	const setup = JSON.parse(fs.readFileSync(SETUP_TEMPLATE, 'utf8'));
+	/** @type {Record<string, Array<{ name: string, type: 'string' | 'number' | 'boolean' | 'date' }>>} */
+	const tables = {};
+	for (const node of setup.nodes) {
+		if (node.type === 'n8n-nodes-base.dataTable' && node.parameters.operation === 'create') {
+			tables[node.parameters.tableName] = node.parameters.columns.column;
+		}
+	}
+	const sample = setup.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.code');
+	// Our own file: the Code node's list of sample products, evaluated as n8n would run it.
+	const rows = new Function(sample.parameters.jsCode)().map((/** @type {any} */ item) => item.json);
+	return { tables, rows };
+}
+
+/** The template with this sandbox's credential ids, and success/cancel pages on the Stripe simulator. */
+function templateFor(credentialIds, stripeUrl) {
+	const workflow = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
+	for (const node of workflow.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			if (!credentialIds[type]) throw new Error(`template node "${node.name}" needs a ${type} credential the sandbox does not make`);
+			node.credentials[type] = { id: credentialIds[type].id, name: credentialIds[type].name };
+		}
+		if (node.type === 'n8n-nodes-chat-checkout.createStripeCheckout') {
+			node.parameters.successUrl = `${stripeUrl}/thanks?session_id={CHECKOUT_SESSION_ID}`;
+			node.parameters.cancelUrl = `${stripeUrl}/cancelled`;
+		}
+	}
+	return workflow;
+}
+
+function webhookPath(workflow, type, suffix) {
+	const node = workflow.nodes.find((/** @type {any} */ n) => n.type === `n8n-nodes-chat-checkout.${type}`);
+	return `${node.webhookId}/${suffix}`;
+}
+
+let sequence = 0;
+/** A unique message id shaped like Meta's. */
+function nextMessageId(channel) {
+	sequence += 1;
+	const random = crypto.randomBytes(8).toString('hex');
+	return channel === 'whatsapp' ? `wamid.SANDBOX${Date.now()}${sequence}${random}` : `aWdfZAG1faXRlbToxOklH${Date.now()}${sequence}${random}`;
+}
+
+function whatsAppWebhookBody({ from, text, messageId, name }) {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [{
+			id: '200000000000001',
+			changes: [{
+				field: 'messages',
+				value: {
+					messaging_product: 'whatsapp',
+					metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
+					contacts: [{ profile: { name }, wa_id: from }],
+					messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+				},
+			}],
+		}],
+	};
+}
+
+function instagramWebhookBody({ from, text, messageId }) {
+	return {
+		object: 'instagram',
+		entry: [{
+			id: IG_ACCOUNT_ID,
+			time: Date.now(),
+			messaging: [{ sender: { id: from }, recipient: { id: IG_ACCOUNT_ID }, timestamp: Date.now(), message: { mid: messageId, text } }],
+		}],
+	};
+}
+
+/**
+ * @param {{ userFolder?: string, log?: (line: string) => void, catalogOverride?: any[] }} [opts]
+ */
+async function startSandbox(opts = {}) {
+	const log = opts.log ?? (() => {});
+	const started = Date.now();
+	/** @type {Array<() => Promise<unknown>>} */
+	const stops = [];
+	const stopAll = async () => {
+		for (const stop of stops.reverse()) await stop().catch(() => undefined);
+		stops.length = 0;
+	};
+	try {
+		log('n8n runtime (pinned n8n 2.40.7; the first install takes a few minutes) …');
+		await ensureRuntime({ log });
+		const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-sandbox-'));
+		stops.push(async () => fs.rmSync(work, { recursive: true, force: true }));
+		const tarball = packPackage(work, log);
+
+		const registry = await startRegistry({ dir: path.join(work, 'registry') });
+		stops.push(() => registry.stop());
+		await registry.publishTarball(tarball);
+		// The loopback registry has no uplink: it also serves the pack's runtime dependencies (stripe),
+		// as published (npm pack <name>@<pinned version>), for n8n's `npm install` of the package.
+		for (const [dependency, version] of Object.entries(PACKAGE.dependencies ?? {})) {
+			const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, `${dependency}@${version}`], { cwd: work, encoding: 'utf8' });
+			await registry.publishTarball(path.join(work, JSON.parse(out)[0].filename));
+		}
+		log(`packed ${path.basename(tarball)} and published it (with its runtime dependencies) to a loopback registry`);
+
+		const graph = await startGraphSim({
+			accessTokens: [SECRETS.whatsappToken, SECRETS.instagramToken],
+			whatsappNumbers: [{ id: PHONE_NUMBER_ID, display_phone_number: '+1 555 000 1111', verified_name: 'Grand Hotel' }],
+			instagramAccounts: [{ id: IG_ACCOUNT_ID, username: 'grandhotel' }],
+		});
+		stops.push(() => graph.stop());
+		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret });
+		stops.push(() => stripe.stop());
+		const llm = await startLlmSim({ apiKey: SECRETS.llmKey, catalog: LLM_CATALOG });
+		stops.push(() => llm.stop());
+		log(`simulators: Graph API ${graph.url}, Stripe API ${stripe.url}, model ${llm.baseURL}`);
+
+		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
+		fs.rmSync(userFolder, { recursive: true, force: true });
+		log('starting n8n …');
+		let n8n = await startN8n({ userFolder, registryUrl: registry.url });
+		stops.push(() => n8n.stop());
+		const api = n8n.api;
+		await api.ensureOwnerSession();
+		await api.installCommunityPackage(PACKAGE.name, PACKAGE.version);
+		log(`n8n ${n8n.baseUrl} is up with ${PACKAGE.name}@${PACKAGE.version} installed as a community package`);
+
+		const credentialIds = {};
+		const credential = async (type, name, data) => {
+			credentialIds[type] = { id: await api.createCredential(name, type, data), name };
+		};
+		await credential('chatCheckoutWhatsAppApi', 'WhatsApp Cloud API account', {
+			accessToken: SECRETS.whatsappToken, appSecret: SECRETS.appSecret, verifyToken: SECRETS.verifyToken,
+			phoneNumberId: PHONE_NUMBER_ID, graphApiVersion: 'v25.0', baseUrl: graph.url,
+		});
+		await credential('chatCheckoutInstagramApi', 'Instagram Messaging API account', {
+			accessToken: SECRETS.instagramToken, appSecret: SECRETS.appSecret, verifyToken: SECRETS.verifyToken,
+			accountId: IG_ACCOUNT_ID, graphApiVersion: 'v25.0', baseUrl: graph.url,
+		});
+		await credential('chatCheckoutStripeApi', 'Stripe Checkout API account', {
+			secretKey: SECRETS.stripeKey, webhookSigningSecret: SECRETS.stripeWebhookSecret, previousWebhookSigningSecret: '', baseUrl: stripe.url,
+		});
+		await credential('openAiApi', 'OpenAI (or compatible) account', { apiKey: SECRETS.llmKey, url: llm.baseURL });
+
+		const setup = setupFromTemplate();
+		const tableIds = {};
+		for (const [name, columns] of Object.entries(setup.tables)) tableIds[name] = await api.createDataTable(name, columns);
+		await api.insertRows(tableIds.chat_checkout_catalog, opts.catalogOverride ?? setup.rows);
+
+		const workflow = templateFor(credentialIds, stripe.url);
+		const workflowId = await api.importWorkflow(workflow);
+		await api.publishWorkflow(workflowId);
+		const urls = {
+			whatsapp: n8n.webhookUrl(webhookPath(workflow, 'whatsAppTrigger', 'webhook')),
+			instagram: n8n.webhookUrl(webhookPath(workflow, 'instagramTrigger', 'webhook')),
+			stripe: n8n.webhookUrl(webhookPath(workflow, 'stripeWebhookVerify', 'stripe')),
+		};
+		stripe.setWebhookUrl(urls.stripe);
+		log(`template imported and published (workflow ${workflowId}) in ${Math.round((Date.now() - started) / 1000)} s`);
+
+		/** Signs and posts a Meta webhook body to a trigger, as Meta does. */
+		const postMeta = async (channel, body, o = {}) => {
+			const raw = typeof body === 'string' ? body : JSON.stringify(body);
+			const signature = `sha256=${crypto.createHmac('sha256', o.secret ?? SECRETS.appSecret).update(raw).digest('hex')}`;
+			const headers = { 'content-type': 'application/json', ...(o.signature === null ? {} : { 'x-hub-signature-256': o.signature ?? signature }) };
+			const response = await fetch(urls[channel], { method: 'POST', headers, body: raw });
+			return { status: response.status, responseBody: await response.text() };
+		};
+
+		const sandbox = {
+			n8n, api, graph, stripe, llm, registry, workflowId, urls, tableIds, secrets: SECRETS, owner: OWNER,
+			accounts: { phoneNumberId: PHONE_NUMBER_ID, instagramAccountId: IG_ACCOUNT_ID },
+			postMeta,
+			/**
+			 * A customer writes. Returns the delivery's status and the message id, so a test can redeliver it.
+			 * @param {'whatsapp' | 'instagram'} channel
+			 * @param {string} text
+			 * @param {{ from?: string, messageId?: string, name?: string }} [o]
+			 */
+			async customerSays(channel, text, o = {}) {
+				const messageId = o.messageId ?? nextMessageId(channel);
+				const from = o.from ?? (channel === 'whatsapp' ? '4915112345678' : '7000000000000001');
+				const body = channel === 'whatsapp'
+					? whatsAppWebhookBody({ from, text, messageId, name: o.name ?? 'Ada' })
+					: instagramWebhookBody({ from, text, messageId });
+				const delivery = await postMeta(channel, body);
+				return { ...delivery, messageId, from, body };
+			},
+			/** Order rows as n8n's Data Table holds them. */
+			async orders() {
+				return (await api.listRows(tableIds.chat_checkout_orders, { take: 250 })).data;
+			},
+			async restartN8n() {
+				n8n = await n8n.restart();
+				sandbox.n8n = n8n;
+				sandbox.api = n8n.api;
+				await n8n.api.ensureOwnerSession();
+				return n8n;
+			},
+			stop: stopAll,
+		};
+		return sandbox;
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+module.exports = { startSandbox, SECRETS, PHONE_NUMBER_ID, IG_ACCOUNT_ID, whatsAppWebhookBody, instagramWebhookBody, nextMessageId };
