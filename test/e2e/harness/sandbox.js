@@ -126,7 +126,7 @@ function instagramWebhookBody({ from, text, messageId }) {
 }
 
 /**
- * @param {{ userFolder?: string, log?: (line: string) => void, catalogOverride?: any[] }} [opts]
+ * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[] }} [opts]
  */
 async function startSandbox(opts = {}) {
 	const log = opts.log ?? (() => {});
@@ -170,7 +170,7 @@ async function startSandbox(opts = {}) {
 		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
 		fs.rmSync(userFolder, { recursive: true, force: true });
 		log('starting n8n …');
-		let n8n = await startN8n({ userFolder, registryUrl: registry.url });
+		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}) });
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
