@@ -272,6 +272,48 @@ describe('signatures', () => {
 	});
 });
 
+describe('credential tests, run by n8n (Credentials → Test)', () => {
+	async function testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+		const id = await sandbox.api.createCredential(`probe ${type} ${Date.now()}`, type, data);
+		return await sandbox.api.request('POST', '/credentials/test', { body: { credentials: { id, name: 'probe', type, data } } });
+	}
+	const whatsapp = () => ({
+		accessToken: sandbox.secrets.whatsappToken, appSecret: 'x', verifyToken: 'y',
+		phoneNumberId: sandbox.accounts.phoneNumberId, graphApiVersion: 'v25.0', baseUrl: sandbox.graph.url,
+	});
+
+	it('WhatsApp: passes with a good token; says what to fix for a bad token or an unknown phone number ID', async () => {
+		expect(await testCredential('chatCheckoutWhatsAppApi', whatsapp())).toMatchObject({ status: 'OK' });
+		const badToken = await testCredential('chatCheckoutWhatsAppApi', { ...whatsapp(), accessToken: 'EAAexpired' });
+		expect(badToken.status).toBe('Error');
+		expect(badToken.message).toContain('Meta rejected the access token');
+		const unknownNumber = await testCredential('chatCheckoutWhatsAppApi', { ...whatsapp(), phoneNumberId: '999999999999999' });
+		expect(unknownNumber.status).toBe('Error');
+		expect(unknownNumber.message).toContain('Phone Number ID');
+	});
+
+	it('Instagram: passes with a good token, fails with a clear message for a bad one', async () => {
+		const instagram = {
+			accessToken: sandbox.secrets.instagramToken, appSecret: 'x', verifyToken: 'y',
+			accountId: sandbox.accounts.instagramAccountId, graphApiVersion: 'v25.0', baseUrl: sandbox.graph.url,
+		};
+		expect(await testCredential('chatCheckoutInstagramApi', instagram)).toMatchObject({ status: 'OK' });
+		const bad = await testCredential('chatCheckoutInstagramApi', { ...instagram, accessToken: 'IGexpired' });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toContain('Meta rejected the access token');
+	});
+
+	it('Stripe: passes with the key, says the key is wrong otherwise, and never echoes it', async () => {
+		const stripe = { secretKey: sandbox.secrets.stripeKey, webhookSigningSecret: sandbox.secrets.stripeWebhookSecret, baseUrl: sandbox.stripe.url };
+		expect(await testCredential('chatCheckoutStripeApi', stripe)).toMatchObject({ status: 'OK' });
+		const wrongKey = 'sk_test_wrongwrongwrongwrong1234';
+		const bad = await testCredential('chatCheckoutStripeApi', { ...stripe, secretKey: wrongKey });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/key/i);
+		expect(bad.message).not.toContain(wrongKey);
+	});
+});
+
 describe('the sandbox stays on loopback', () => {
 	it('n8n made no outbound call that was not refused by the loopback sink (only n8n\'s own package check)', () => {
 		const targets = sandbox.n8n.blockedOutbound().map((b: any) => b.target);
