@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { normaliseInstagramPayload } from '../shared/meta/instagramPayload';
 import type { MetaChannel } from '../shared/meta/metaTrigger';
 import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
+import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
 
 const instagram: MetaChannel = {
 	channel: 'instagram',
@@ -44,20 +44,8 @@ export class InstagramTrigger implements INodeType {
 		properties: metaTriggerProperties(instagram),
 	};
 
-	// The callback URL is set once per Meta app by the operator: nothing to register or remove here.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The URL is registered by hand in the provider's dashboard (see the notice): nothing to do here.
+	webhookMethods = { default: operatorManagedWebhook };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleMetaWebhook.call(this, instagram);

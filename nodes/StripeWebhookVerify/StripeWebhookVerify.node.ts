@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -11,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { StripeCredentialData } from '../shared/stripe/client';
 import { normaliseStripeEvent } from '../shared/stripe/events';
 import { DEFAULT_TOLERANCE_SECONDS, verifyStripeWebhook } from '../shared/stripe/webhookSignature';
+import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
 
 const CREDENTIAL_TYPE = 'chatCheckoutStripeApi';
 
@@ -141,20 +141,8 @@ export class StripeWebhookVerify implements INodeType {
 		],
 	};
 
-	// The endpoint is added by hand in the Stripe Dashboard (see the notice): nothing to register here.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The URL is registered by hand in the provider's dashboard (see the notice): nothing to do here.
+	webhookMethods = { default: operatorManagedWebhook };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { MetaChannel } from '../shared/meta/metaTrigger';
 import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
 import { normaliseWhatsAppPayload } from '../shared/meta/whatsAppPayload';
+import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
 
 const whatsApp: MetaChannel = {
 	channel: 'whatsapp',
@@ -42,21 +42,8 @@ export class WhatsAppTrigger implements INodeType {
 		properties: metaTriggerProperties(whatsApp),
 	};
 
-	// The callback URL is set once per Meta app by the operator; taking over the app's single subscription
-	// from here would break other workflows on the same app, so there is nothing to register.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The URL is registered by hand in the provider's dashboard (see the notice): nothing to do here.
+	webhookMethods = { default: operatorManagedWebhook };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleMetaWebhook.call(this, whatsApp);

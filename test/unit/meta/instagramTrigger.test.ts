@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ChatCheckoutInstagramApi } from '../../../credentials/ChatCheckoutInstagramApi.credentials';
 import { InstagramTrigger } from '../../../nodes/InstagramTrigger/InstagramTrigger.node';
+import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import { callWebhook } from '../../support/n8n';
 import {
@@ -140,5 +141,30 @@ describe('Instagram Trigger', () => {
 		const body = instagramBody([{ messaging: [igText('mid.R', '7001', 'again?')] }]);
 		expect((await post(body)).items).toHaveLength(1);
 		expect((await post(body)).items).toHaveLength(0);
+	});
+});
+
+describe('webhook lifecycle', () => {
+	it.each([
+		['WhatsApp Trigger', () => new WhatsAppTrigger()],
+		['Instagram Trigger', () => new InstagramTrigger()],
+	])('%s: checkExists/create/delete succeed without touching Meta', async (_name, make) => {
+		const calls: string[] = [];
+		// Any use of the context (credentials, HTTP helpers) would be recorded here.
+		const context = new Proxy({}, { get: (_t, prop) => { calls.push(String(prop)); return () => { throw new Error(`used ${String(prop)}`); }; } });
+		const methods = make().webhookMethods.default;
+		expect(await methods.checkExists.call(context as never)).toBe(true);
+		expect(await methods.create.call(context as never)).toBe(true);
+		expect(await methods.delete.call(context as never)).toBe(true);
+		expect(calls).toEqual([]);
+	});
+
+	it('both declare a GET setup and a POST default webhook on the same path, answered without echoing run data', () => {
+		for (const node of [new WhatsAppTrigger(), new InstagramTrigger()]) {
+			expect(node.description.webhooks?.map((w) => [w.name, w.httpMethod, w.path, w.responseData])).toEqual([
+				['setup', 'GET', 'webhook', 'noData'],
+				['default', 'POST', 'webhook', 'noData'],
+			]);
+		}
 	});
 });
