@@ -103,19 +103,24 @@ function latest(values: Array<number | null>): number | null {
 	return known.length === 0 ? null : Math.max(...known);
 }
 
-interface ObjectFacts {
-	sessionId: string | null;
-	status: string | null;
-	paymentStatus: string | null;
-	amountTotal: number | null;
-	currency: string | null;
-	amountRefunded: number | null;
-	customerId: string | null;
-	customerEmail: string | null;
-	subscriptionId: string | null;
-	paymentIntentId: string | null;
-	invoiceId: string | null;
-	clientReferenceId: string | null;
+/** What each kind of Stripe object contributes to the normalised event. */
+interface ObjectFacts
+	extends Pick<
+		NormalisedStripeEvent,
+		| 'sessionId'
+		| 'status'
+		| 'paymentStatus'
+		| 'amountTotal'
+		| 'currency'
+		| 'amountRefunded'
+		| 'customerId'
+		| 'customerEmail'
+		| 'subscriptionId'
+		| 'paymentIntentId'
+		| 'invoiceId'
+		| 'clientReferenceId'
+	> {
+	/** Unix seconds here; ISO 8601 in the normalised event. */
 	periodEnd: number | null;
 	/** Where the chat reference may be, most specific first. */
 	metadataSources: Array<Record<string, string>>;
