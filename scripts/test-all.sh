@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 echo "› build"; npm run --silent build
+echo "› the built pack loads"; node scripts/check-pack-loads.js
+if [ -n "${CHAT_CHECKOUT_HOST_NODE:-}" ] && [ "$CHAT_CHECKOUT_HOST_NODE" != "$(command -v node)" ]; then
+  "$CHAT_CHECKOUT_HOST_NODE" scripts/check-pack-loads.js
+fi
 echo "› lint"; npm run --silent lint
 echo "› unit tests"; npx jest --ci
 if [ -d test/e2e ] && ls test/e2e/*.test.* >/dev/null 2>&1; then

