@@ -58,7 +58,7 @@ function sessionIdFromLink(link: any): string {
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ log: (line: string) => process.stdout.write(`[sandbox] ${line}\n`) });
-}, 900_000);
+}, 1_500_000); // a first run installs n8n (3–6 min here; longer on a slow network)
 
 afterAll(async () => {
 	await sandbox?.stop();
