@@ -479,6 +479,8 @@ export class CreateStripeCheckout implements INodeType {
 						chatRef: (chatReferenceOf(json) ?? null) as IDataObject | null,
 						messageId: typeof json.messageId === 'string' || typeof json.messageId === 'number' ? String(json.messageId) : null,
 					},
+					// `error` on the item is what routes it to the error output under "On Error: Continue (using error output)".
+					error: nodeError,
 					pairedItem: { item: itemIndex },
 				});
 			}

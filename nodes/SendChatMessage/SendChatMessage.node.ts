@@ -404,7 +404,8 @@ export class SendChatMessage implements INodeType {
 					if (nodeError.description) json.description = nodeError.description;
 					const chatRef = chatReferenceOf(items[itemIndex].json);
 					if (chatRef) json[CHAT_REF_FIELD] = { ...chatRef };
-					returnData.push({ json, pairedItem: { item: itemIndex } });
+					// `error` on the item is what routes it to the error output under "On Error: Continue (using error output)".
+					returnData.push({ json, error: nodeError, pairedItem: { item: itemIndex } });
 					continue;
 				}
 				throw nodeError;

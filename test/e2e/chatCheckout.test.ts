@@ -241,6 +241,36 @@ describe('expired and failed payments, unknown products', () => {
 	});
 });
 
+describe('when the model or Stripe fails', () => {
+	afterEach(() => {
+		sandbox.llm.clearFailures();
+		sandbox.stripe.clearFailures();
+	});
+
+	it('the model failing → the customer gets an apology, and no session is made', async () => {
+		const user = newCustomer('whatsapp');
+		const sessionsBefore = sessionRequests().length;
+		sandbox.llm.failNext({ status: 500, body: { error: { message: 'model overloaded', type: 'server_error' } } }, 5);
+		await sandbox.customerSays('whatsapp', 'I want the deluxe room June 15-17', { from: user });
+		const [reply] = await sandbox.graph.waitForSends(1, { to: user, timeoutMs: 30_000 });
+		expect(reply.text).toContain('Sorry, something went wrong');
+		expect(sessionRequests()).toHaveLength(sessionsBefore);
+	});
+
+	it('Stripe failing → the customer gets an apology instead of a link', async () => {
+		const user = newCustomer('instagram');
+		sandbox.stripe.failNext({ status: 500, method: 'POST', path: '/v1/checkout/sessions', error: { type: 'api_error', message: 'Stripe is having a bad day' } }, 3);
+		await sandbox.customerSays('instagram', 'I want the deluxe room June 15-17', { from: user });
+		const [reply] = await sandbox.graph.waitForSends(1, { to: user, timeoutMs: 30_000 });
+		expect(reply.text).toContain('Sorry, something went wrong');
+		expect(await orderFor((r) => r.userId === user)).toHaveLength(0);
+		// the node's client retried (2 network retries, same idempotency key) before giving up
+		const failed = sandbox.stripe.requests.filter((r: any) => r.injected && r.path === '/v1/checkout/sessions');
+		expect(failed).toHaveLength(3);
+		expect(new Set(failed.map((r: any) => r.idempotencyKey)).size).toBe(1);
+	});
+});
+
 describe('signatures', () => {
 	it('forged or missing signatures on all three endpoints are rejected and start nothing', async () => {
 		const before = await settledExecutionCount();

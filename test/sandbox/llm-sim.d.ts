@@ -105,6 +105,10 @@ export type LlmSim = {
     nextReply: (reply: string | Partial<Order>) => void;
     failNext: (spec: LlmFailSpec, count?: number) => void;
     /**
+     * Drops queued failures nobody consumed.
+     */
+    clearFailures: () => void;
+    /**
      * Clears requests, queued replies and failures.
      */
     reset: () => void;
@@ -198,6 +202,7 @@ export function findSchemaInPrompt(text: string): any | null;
  * @property {(reply: string | Partial<Order>) => void} nextReply  Queue an answer: a string is sent as content verbatim
  *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
  * @property {(spec: LlmFailSpec, count?: number) => void} failNext
+ * @property {() => void} clearFailures  Drops queued failures nobody consumed.
  * @property {() => void} reset              Clears requests, queued replies and failures.
  */
 /** @type {CatalogEntry[]} */

@@ -87,6 +87,7 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  * @property {(reply: string | Partial<Order>) => void} nextReply  Queue an answer: a string is sent as content verbatim
  *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
  * @property {(spec: LlmFailSpec, count?: number) => void} failNext
+ * @property {() => void} clearFailures  Drops queued failures nobody consumed.
  * @property {() => void} reset              Clears requests, queued replies and failures.
  */
 
@@ -985,6 +986,10 @@ async function startLlmSim(options = {}) {
 		failNext: (spec, count = 1) => {
 			if (!spec || typeof spec.status !== 'number') throw new Error('failNext: { status } is required');
 			for (let i = 0; i < count; i++) failures.push(spec);
+		},
+		/** Drops queued failures nobody consumed. */
+		clearFailures: () => {
+			failures.length = 0;
 		},
 		reset: () => {
 			requests.length = 0;

@@ -300,6 +300,10 @@ type StripeSim = {
      * Queue an error answer for the next API request(s).
      */
     failNext: (spec: StripeFailSpec, count?: number) => void;
+    /**
+     * Drops queued failures nobody consumed.
+     */
+    clearFailures: () => void;
     errors: StripeErrorPresets;
     pay: (sessionId: string, options?: DeliveryOptions & {
         email?: string;

@@ -171,6 +171,7 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {(options: DeliveryOptions) => void} setDelivery  Default delivery options for later actions.
  * @property {(spec: PriceSpec) => Record<string, any>} addPrice
  * @property {(spec: StripeFailSpec, count?: number) => void} failNext  Queue an error answer for the next API request(s).
+ * @property {() => void} clearFailures  Drops queued failures nobody consumed.
  * @property {StripeErrorPresets} errors
  * @property {(sessionId: string, options?: DeliveryOptions & { email?: string, name?: string }) => Promise<ActionResult>} pay
  * @property {(sessionId: string, options?: DeliveryOptions) => Promise<ActionResult>} expire
@@ -1819,6 +1820,10 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 		failNext: (spec, count = 1) => {
 			if (!spec || typeof spec.status !== 'number') throw new Error('failNext: { status } is required');
 			for (let i = 0; i < count; i++) failures.push(spec);
+		},
+		/** Drops queued failures nobody consumed (a test that queued more than the client retried). */
+		clearFailures: () => {
+			failures.length = 0;
 		},
 		errors,
 		pay,

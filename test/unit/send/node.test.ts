@@ -623,6 +623,8 @@ describe('continueOnFail and paired items', () => {
 		expect(out[2].json.error).toContain('more than 24 h ago');
 		expect(out[2].json.chatRef).toEqual(IG_REF);
 		expect(out[3].json).toMatchObject({ messageId: 'wamid.TEST1', channel: 'whatsapp' });
+		// n8n routes items carrying `error` to the error output ("Continue (using error output)")
+		expect(out.map((o) => o.error !== undefined)).toEqual([false, true, true, false]);
 		expect(JSON.stringify(out)).not.toMatch(/secret-token/);
 	});
 

@@ -414,6 +414,9 @@ describe('Create Stripe Checkout: errors', () => {
 		expect(output[0].json.messageId).toBe(MESSAGE_ID);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.sessionId).toBe('cs_test_second');
+		// n8n routes items carrying `error` to the error output ("Continue (using error output)")
+		expect(output.map((item) => item.error !== undefined)).toEqual([true, false]);
+		expect(JSON.stringify(output)).not.toContain(secretKey);
 		expect(sessionPosts().map((request) => request.form.get('line_items[0][price]'))).toEqual(['price_gone', 'price_1Latte']);
 	});
 });
