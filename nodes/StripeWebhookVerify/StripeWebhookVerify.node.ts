@@ -125,7 +125,7 @@ export class StripeWebhookVerify implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							"Whether to add Stripe's full event as raw. Stripe events never hold full card numbers, but charges do carry card brand, last4 and fingerprint; turn this off to keep those out of execution data.",
+							"Whether to add Stripe's event as raw, with every card detail (brand, last4, expiry, fingerprint) removed and all IDs kept",
 					},
 					{
 						displayName: 'Tolerance (Seconds)',

@@ -3,9 +3,9 @@
  * reference rebuilt from Stripe metadata), which Stripe objects, how much, and whether money is in (`paid`).
  *
  * Only named fields are copied: never payment_method_details, card brands, last4, fingerprints or
- * addresses. `raw` is Stripe's own event, kept for advanced use; Stripe never puts full card numbers or
- * CVCs in events, but a charge's payment_method_details does carry brand, last4 and fingerprint, so the
- * node lets operators leave `raw` out of the execution data.
+ * addresses. `raw` is Stripe's own event, kept for advanced use, with every card detail removed (a charge's
+ * payment_method_details carries brand, last4, expiry and fingerprint; Stripe never sends full numbers or
+ * CVCs); operators can also leave `raw` out altogether.
  *
  * Field locations vary by the webhook endpoint's API version (for example an invoice's subscription moved
  * from `invoice.subscription` to `invoice.parent.subscription_details.subscription` in 2025-03-31, and a
@@ -258,6 +258,23 @@ export function isPaidEvent(type: string, paymentStatus: string | null): boolean
 	return true;
 }
 
+/**
+ * Fields of Stripe objects that describe a payment card (brand, last 4, expiry, fingerprint, BIN, wallet
+ * and 3-D Secure details). They are removed from `raw` wherever they appear, so no card data reaches
+ * n8n's execution data; every ID stays.
+ */
+const CARD_DETAIL_KEYS = new Set(['payment_method_details', 'card', 'card_present', 'last4', 'dynamic_last4', 'fingerprint', 'exp_month', 'exp_year', 'iin', 'bin', 'three_d_secure', 'wallet']);
+
+function withoutCardDetails(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutCardDetails);
+	if (typeof value !== 'object' || value === null) return value;
+	return Object.fromEntries(
+		Object.entries(value as Record<string, unknown>)
+			.filter(([key]) => !CARD_DETAIL_KEYS.has(key))
+			.map(([key, entry]) => [key, withoutCardDetails(entry)]),
+	);
+}
+
 /** A verified event → the node's output item. `includeRaw: false` leaves Stripe's event out. */
 export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?: boolean } = {}): NormalisedStripeEvent {
 	const envelope = event as unknown as Json;
@@ -294,6 +311,6 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 		messageId,
 		paid: isPaidEvent(type, facts.paymentStatus),
 		periodEnd: iso(facts.periodEnd),
-		...(options.includeRaw !== false && { raw: event }),
+		...(options.includeRaw !== false && { raw: withoutCardDetails(event) as Stripe.Event }),
 	};
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 
 import { normaliseStripeEvent } from '../../../nodes/shared/stripe/events';
-import { CHAT_METADATA, CHAT_REF, CREATED, invoice, stripeEvent, subscription } from './stripeEvents';
+import { CHAT_METADATA, CHAT_REF, CREATED, invoice, refundedCharge, stripeEvent, subscription } from './stripeEvents';
 
 const asEvent = (event: unknown) => event as Stripe.Event;
 
@@ -62,5 +62,20 @@ describe('normaliseStripeEvent: API-version differences', () => {
 
 	it('omits raw on request', () => {
 		expect(normaliseStripeEvent(asEvent(stripeEvent('invoice.paid', invoice())), { includeRaw: false })).not.toHaveProperty('raw');
+	});
+});
+
+describe('normaliseStripeEvent: no card data', () => {
+	it('keeps IDs but strips brand, last4, expiry and fingerprint from the raw event', () => {
+		const charge = refundedCharge({
+			payment_method: 'pm_1Card',
+			payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, fingerprint: 'Xt5EWLLDS7FJjR1c' } },
+			source: null,
+		});
+		const json = normaliseStripeEvent(asEvent(stripeEvent('charge.refunded', charge)));
+		const raw = JSON.stringify(json);
+		expect(raw).not.toMatch(/4242|Xt5EWLLDS7FJjR1c|visa|exp_month/);
+		expect(raw).toContain('pm_1Card');
+		expect((json.raw as unknown as { data: { object: { id: string } } }).data.object.id).toBe(charge.id);
 	});
 });
