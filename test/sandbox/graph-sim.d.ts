@@ -1,7 +1,7 @@
 // Generated from graph-sim.js's JSDoc by test/sandbox/gen-types.js — edit the JSDoc, not this file.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare namespace _exports {
-    export { WhatsAppNumber, InstagramAccount, GraphSimOptions, FailSpec, SentMessage, AttemptRecord, RequestRecord, MetaErrorInput, GraphErrorPresets, GraphSim };
+    export { WhatsAppNumber, InstagramAccount, GraphSimOptions, FailSpec, SentMessage, AttemptRecord, RequestRecord, MetaErrorInput, GraphErrorPresets, GraphSim, FailRule, SendHold };
 }
 declare namespace _exports {
     export { startGraphSim };
@@ -148,9 +148,13 @@ type AttemptRecord = {
      */
     response: unknown;
     /**
-     * True when the answer came from failNext.
+     * True when the answer came from failNext or failWhen.
      */
     injected: boolean;
+    /**
+     * The client went away while the call was held (see holdSends): not accepted.
+     */
+    abandoned?: boolean | undefined;
 };
 /**
  * Every HTTP request the sim received.
@@ -301,6 +305,14 @@ type GraphSim = {
      * Queue `spec` as the answer to the next `count` (default 1) send calls.
      */
     failNext: (spec: FailSpec, count?: number) => void;
+    /**
+     * A rule asked on every authorised send call (after failNext); its FailSpec is the answer, undefined lets the call through. null removes it.
+     */
+    failWhen: (rule: FailRule | null) => void;
+    /**
+     * From now on, send calls wait before they are looked at (see SendHold).
+     */
+    holdSends: () => SendHold;
     pendingFailures: () => number;
     errors: GraphErrorPresets;
     setLatency: (ms: number) => void;
@@ -321,6 +333,33 @@ type GraphSim = {
      * Clears sent, attempts, requests and queued failures.
      */
     reset: () => void;
+};
+type FailRule = (call: {
+    channel: "whatsapp" | "instagram" | null;
+    to: string | null;
+    accountId: string;
+    body: Record<string, any> | null;
+    attempt: number;
+}) => FailSpec | undefined;
+/**
+ * Send calls held before Meta would accept them (a slow network on the way to Meta).
+ */
+type SendHold = {
+    /**
+     * Calls waiting now.
+     */
+    held: () => number;
+    /**
+     * Until at least n calls wait.
+     */
+    waitForHeld: (n: number, options?: {
+        timeoutMs?: number;
+    }) => Promise<void>;
+    /**
+     * Lets the waiting calls through and stops holding new ones. A call whose
+     * client went away while held is not accepted: its attempt is recorded with status 0 and `abandoned: true`.
+     */
+    release: () => void;
 };
 /**
  * Starts the Graph API simulator on 127.0.0.1.

@@ -87,7 +87,8 @@ const DEFAULT_API_VERSION = 'v26.0';
  * @property {Record<string, string>} headers
  * @property {number} status                 HTTP status answered.
  * @property {unknown} response              The answer body.
- * @property {boolean} injected              True when the answer came from failNext.
+ * @property {boolean} injected              True when the answer came from failNext or failWhen.
+ * @property {boolean} [abandoned]          The client went away while the call was held (see holdSends): not accepted.
  */
 
 /**
@@ -147,6 +148,8 @@ const DEFAULT_API_VERSION = 'v26.0';
  * @property {(n: number, options?: { timeoutMs?: number, intervalMs?: number, to?: string }) => Promise<SentMessage[]>} waitForSends
  *   Resolves with the matching sends once at least n were accepted (optionally to one user); rejects after timeoutMs (default 5000).
  * @property {(spec: FailSpec, count?: number) => void} failNext  Queue `spec` as the answer to the next `count` (default 1) send calls.
+ * @property {(rule: FailRule | null) => void} failWhen  A rule asked on every authorised send call (after failNext); its FailSpec is the answer, undefined lets the call through. null removes it.
+ * @property {() => SendHold} holdSends  From now on, send calls wait before they are looked at (see SendHold).
  * @property {() => number} pendingFailures
  * @property {GraphErrorPresets} errors
  * @property {(ms: number) => void} setLatency
@@ -155,6 +158,21 @@ const DEFAULT_API_VERSION = 'v26.0';
  * @property {WhatsAppNumber[]} whatsappNumbers   Mutable list of known numbers.
  * @property {InstagramAccount[]} instagramAccounts Mutable list of known IG accounts.
  * @property {() => void} reset              Clears sent, attempts, requests and queued failures.
+ */
+
+/**
+ * @callback FailRule
+ * @param {{ channel: 'whatsapp' | 'instagram' | null, to: string | null, accountId: string, body: Record<string, any> | null, attempt: number }} call
+ *   `attempt`: how many earlier calls carried the same body to the same account (0 for the first).
+ * @returns {FailSpec | undefined}
+ */
+
+/**
+ * @typedef {object} SendHold  Send calls held before Meta would accept them (a slow network on the way to Meta).
+ * @property {() => number} held            Calls waiting now.
+ * @property {(n: number, options?: { timeoutMs?: number }) => Promise<void>} waitForHeld  Until at least n calls wait.
+ * @property {() => void} release           Lets the waiting calls through and stops holding new ones. A call whose
+ *   client went away while held is not accepted: its attempt is recorded with status 0 and `abandoned: true`.
  */
 
 /** @returns {string} */
@@ -502,6 +520,12 @@ async function startGraphSim(options) {
 	const requests = [];
 	/** @type {FailSpec[]} */
 	const failures = [];
+	/** @type {FailRule | null} */
+	let failRule = null;
+	/** @type {Map<string, number>} identical send calls seen so far, for FailRule's `attempt` */
+	const callCounts = new Map();
+	/** @type {{ gate: Promise<void>, open: () => void, held: number } | null} */
+	let hold = null;
 
 	/**
 	 * @param {import('node:http').ServerResponse} res
@@ -609,8 +633,29 @@ async function startGraphSim(options) {
 				const spec = token ? errors.invalidToken() : metaError({ status: 401, code: 190, message: 'An active access token must be used to query information about the current user.' });
 				return finish(spec, false);
 			}
+			if (hold) {
+				const current = hold;
+				current.held += 1;
+				// Before the answer, 'close' on the response means the client's connection went away.
+				let clientGone = false;
+				const gone = new Promise((resolve) => res.once('close', () => {
+					clientGone = true;
+					resolve(undefined);
+				}));
+				await Promise.race([current.gate, gone]);
+				current.held -= 1;
+				if (clientGone || !res.socket || res.socket.destroyed || res.socket.readableEnded) {
+					attempt.abandoned = true;
+					return undefined;
+				}
+			}
 			const injected = failures.shift();
 			if (injected) return finish(injected, true);
+			const callKey = `${accountId}\u0000${rawBody}`;
+			const earlier = callCounts.get(callKey) ?? 0;
+			callCounts.set(callKey, earlier + 1);
+			const ruled = failRule ? failRule({ channel, to, accountId, body, attempt: earlier }) : undefined;
+			if (ruled) return finish(ruled, true);
 			if (!body) return finish(metaError({ code: 100, message: '(#100) Request body is not valid JSON' }), false);
 			if (!channel) return finish(metaError({ code: 100, message: '(#100) The parameter messaging_product is required.' }), false);
 
@@ -739,6 +784,26 @@ async function startGraphSim(options) {
 			for (let i = 0; i < count; i++) failures.push(spec);
 		},
 		pendingFailures: () => failures.length,
+		failWhen: (rule) => {
+			failRule = rule;
+		},
+		holdSends: () => {
+			/** @type {() => void} */
+			let open = () => {};
+			const gate = new Promise((resolve) => {
+				open = () => resolve(undefined);
+			});
+			const current = { gate, open, held: 0 };
+			hold = current;
+			return {
+				held: () => current.held,
+				waitForHeld: (n, o = {}) => waitUntil(() => current.held >= n, { timeoutMs: o.timeoutMs ?? 30_000, intervalMs: 20, describe: () => `expected ${n} held send call(s), got ${current.held}` }),
+				release: () => {
+					if (hold === current) hold = null;
+					current.open();
+				},
+			};
+		},
 		errors,
 		setLatency: (ms) => {
 			latencyMs = ms;
@@ -756,6 +821,10 @@ async function startGraphSim(options) {
 			attempts.length = 0;
 			requests.length = 0;
 			failures.length = 0;
+			failRule = null;
+			callCounts.clear();
+			if (hold) hold.open();
+			hold = null;
 		},
 	};
 	return sim;

@@ -81,6 +81,12 @@ type StripeSimOptions = {
      */
     webhookTimeoutMs?: number | undefined;
     /**
+     * Automatic retries of a failed delivery (non-2xx, no answer), like
+     * Stripe's own (which spans days): retry n waits retryDelaysMs[n]; none once a delivery got a 2xx.
+     * Default [] (no automatic retries).
+     */
+    retryDelaysMs?: number[] | undefined;
+    /**
      * Shown on the hosted page and /v1/account (default "Sandbox Shop").
      */
     accountName?: string | undefined;
@@ -187,6 +193,18 @@ type EventRecord = {
      */
     status: number | null;
     deliveries: DeliveryRecord[];
+    /**
+     * Some delivery got a 2xx (Stripe stops retrying then).
+     */
+    delivered: boolean;
+    /**
+     * Automatic retries made so far.
+     */
+    autoRetries: number;
+    /**
+     * The next automatic retry, if one is due.
+     */
+    retryTimer: ReturnType<typeof setTimeout> | null;
 };
 type ActionResult = {
     /**
@@ -331,6 +349,16 @@ type StripeSim = {
      * Same body, fresh signature.
      */
     redeliver: (eventId: string) => Promise<DeliveryRecord>;
+    /**
+     * Automatic retry schedule for later failures (see StripeSimOptions).
+     */
+    setRetryDelays: (delaysMs: number[]) => void;
+    /**
+     *   Resolves once a delivery of the event got a 2xx; rejects after timeoutMs (default 60000) with its deliveries.
+     */
+    waitForDelivered: (eventId: string, options?: {
+        timeoutMs?: number;
+    }) => Promise<EventRecord>;
     signedRequest: (event: Record<string, any> | string, options?: {
         timestamp?: number;
         secret?: string | string[];

@@ -67,6 +67,9 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {() => number} [now]            Clock in ms (default Date.now); sessions, events and periods use it.
  * @property {DeliveryOptions} [delivery]    Default delivery options for actions.
  * @property {number} [webhookTimeoutMs]     Per delivery (default 10000).
+ * @property {number[]} [retryDelaysMs]      Automatic retries of a failed delivery (non-2xx, no answer), like
+ *   Stripe's own (which spans days): retry n waits retryDelaysMs[n]; none once a delivery got a 2xx.
+ *   Default [] (no automatic retries).
  * @property {string} [accountName]          Shown on the hosted page and /v1/account (default "Sandbox Shop").
  */
 
@@ -124,6 +127,9 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {string} payload                The exact body bytes sent (pretty-printed JSON, like Stripe).
  * @property {number | null} status          Last delivery's HTTP status (null: never delivered).
  * @property {DeliveryRecord[]} deliveries
+ * @property {boolean} delivered             Some delivery got a 2xx (Stripe stops retrying then).
+ * @property {number} autoRetries            Automatic retries made so far.
+ * @property {ReturnType<typeof setTimeout> | null} retryTimer  The next automatic retry, if one is due.
  */
 
 /**
@@ -183,6 +189,9 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {(subscriptionId: string, options?: DeliveryOptions) => Promise<ActionResult>} cancelSubscription
  * @property {(type: string, object: Record<string, any>, options?: DeliveryOptions) => Promise<EventRecord>} emit  Any event.
  * @property {(eventId: string) => Promise<DeliveryRecord>} redeliver  Same body, fresh signature.
+ * @property {(delaysMs: number[]) => void} setRetryDelays  Automatic retry schedule for later failures (see StripeSimOptions).
+ * @property {(eventId: string, options?: { timeoutMs?: number }) => Promise<EventRecord>} waitForDelivered
+ *   Resolves once a delivery of the event got a 2xx; rejects after timeoutMs (default 60000) with its deliveries.
  * @property {(event: Record<string, any> | string, options?: { timestamp?: number, secret?: string | string[] }) => { body: string, headers: Record<string, string> }} signedRequest
  * @property {(key?: string) => any} stripeClient  `new Stripe(key ?? secretKeys[0], clientOptions)` (lazy require of the stripe package).
  * @property {() => void} reset              Clears requests, events, sessions, subscriptions, invoices, idempotency store and queued failures (keeps prices).
@@ -491,6 +500,7 @@ async function startStripeSim(options) {
 	let webhookSecrets = [options.webhookSecret];
 	/** @type {string | null} */
 	let webhookUrl = null;
+	let stopped = false;
 	if (options.webhookUrl) {
 		assertLoopbackUrl(options.webhookUrl, 'webhookUrl');
 		webhookUrl = options.webhookUrl;
@@ -500,6 +510,9 @@ async function startStripeSim(options) {
 	/** @type {DeliveryOptions} */
 	let defaultDelivery = { order: 'sequential', duplicates: 0, deliver: true, ...(options.delivery ?? {}) };
 	const webhookTimeoutMs = options.webhookTimeoutMs ?? 10000;
+	let retryDelaysMs = (options.retryDelaysMs ?? []).slice();
+	/** @type {Set<EventRecord>} */
+	const retrying = new Set();
 	const accountName = options.accountName ?? 'Sandbox Shop';
 	const accountId = randomId('acct_1SIM', 12);
 
@@ -895,7 +908,7 @@ async function startStripeSim(options) {
 			type,
 		};
 		/** @type {EventRecord} */
-		const record = { id: event.id, type, event, payload: JSON.stringify(event, null, 2), status: null, deliveries: [] };
+		const record = { id: event.id, type, event, payload: JSON.stringify(event, null, 2), status: null, deliveries: [], delivered: false, autoRetries: 0, retryTimer: null };
 		events.push(record);
 		return record;
 	}
@@ -914,6 +927,7 @@ async function startStripeSim(options) {
 			const delivery = { at: new Date(started).toISOString(), durationMs: Date.now() - started, signature, ...d };
 			record.deliveries.push(delivery);
 			record.status = delivery.status;
+			afterDelivery(record, delivery);
 			return delivery;
 		};
 		const target = webhookUrl;
@@ -942,6 +956,33 @@ async function startStripeSim(options) {
 			req.on('error', (err) => resolve(done({ status: null, error: String(err.message ?? err), responseBody: '' })));
 			req.end(body);
 		});
+	}
+
+	/**
+	 * Stripe keeps retrying an event until one delivery gets a 2xx; the sim does the same on its
+	 * compressed schedule. Each failure schedules at most one next attempt.
+	 * @param {EventRecord} record
+	 * @param {DeliveryRecord} delivery
+	 */
+	function afterDelivery(record, delivery) {
+		const ok = delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+		if (ok) record.delivered = true;
+		if (record.delivered) {
+			if (record.retryTimer) clearTimeout(record.retryTimer);
+			record.retryTimer = null;
+			retrying.delete(record);
+			return;
+		}
+		if (record.retryTimer || record.autoRetries >= retryDelaysMs.length) return;
+		const delay = retryDelaysMs[record.autoRetries];
+		retrying.add(record);
+		record.retryTimer = setTimeout(() => {
+			record.retryTimer = null;
+			retrying.delete(record);
+			if (record.delivered || stopped) return;
+			record.autoRetries += 1;
+			void deliverOnce(record);
+		}, delay);
 	}
 
 	/**
@@ -1794,7 +1835,12 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 		url: listening.url,
 		port: listening.port,
 		clientOptions: { host: '127.0.0.1', port: listening.port, protocol: 'http' },
-		stop: listening.stop,
+		stop: async () => {
+			stopped = true;
+			for (const record of retrying) if (record.retryTimer) clearTimeout(record.retryTimer);
+			retrying.clear();
+			await listening.stop();
+		},
 		requests,
 		events,
 		sessions,
@@ -1844,12 +1890,30 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 			if (!rec) throw new Error(`stripe-sim: no such event ${eventId}`);
 			return deliverOnce(rec);
 		},
+		setRetryDelays: (delaysMs) => {
+			if (!Array.isArray(delaysMs) || delaysMs.some((d) => typeof d !== 'number' || d < 0)) throw new Error('setRetryDelays: non-negative numbers required');
+			retryDelaysMs = delaysMs.slice();
+		},
+		waitForDelivered: async (eventId, opts = {}) => {
+			const rec = events.find((e) => e.id === eventId);
+			if (!rec) throw new Error(`stripe-sim: no such event ${eventId}`);
+			const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+			while (!rec.delivered) {
+				if (Date.now() > deadline) {
+					throw new Error(`stripe-sim: event ${eventId} not delivered after ${opts.timeoutMs ?? 60_000} ms; deliveries: ${JSON.stringify(rec.deliveries.map((d) => ({ at: d.at, status: d.status, error: d.error })))}`);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			return rec;
+		},
 		signedRequest: (event, opts) => signed(event, opts),
 		stripeClient: (key) => {
 			const Stripe = require('stripe');
 			return new Stripe(key ?? options.secretKeys[0], { ...sim.clientOptions, maxNetworkRetries: 0 });
 		},
 		reset: () => {
+			for (const record of retrying) if (record.retryTimer) clearTimeout(record.retryTimer);
+			retrying.clear();
 			requests.length = 0;
 			events.length = 0;
 			sessions.clear();

@@ -1,0 +1,103 @@
+/**
+ * The fault-injection parts of the loopback simulators that the e2e fault tests rely on: if these lied,
+ * a fault test could pass without the fault ever happening.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const { startGraphSim } = require('../sandbox/graph-sim');
+const { startStripeSim } = require('../sandbox/stripe-sim');
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const TOKEN = 'EAASIM-unit-token';
+const PHONE = '100000000000001';
+
+async function sendText(url: string, to: string, text: string, signal?: AbortSignal) {
+	const response = await fetch(`${url}/v25.0/${PHONE}/messages`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ messaging_product: 'whatsapp', to, type: 'text', text: { body: text } }),
+		signal,
+	});
+	return response.status;
+}
+
+describe('graph-sim', () => {
+	let graph: any;
+	beforeEach(async () => {
+		graph = await startGraphSim({ accessTokens: [TOKEN] });
+	});
+	afterEach(async () => {
+		await graph.stop();
+	});
+
+	it('failWhen answers by the attempt number of each identical call, and lets the rest through', async () => {
+		graph.failWhen((call: any) => (call.attempt < 2 ? { status: 429 + call.attempt } : undefined));
+		expect([await sendText(graph.url, '491', 'a'), await sendText(graph.url, '491', 'a'), await sendText(graph.url, '491', 'b'), await sendText(graph.url, '491', 'a')]).toEqual([429, 430, 429, 200]);
+		expect(graph.sent.map((s: any) => s.text)).toEqual(['a']);
+		expect(graph.attempts.filter((a: any) => a.injected)).toHaveLength(3);
+	});
+
+	it('holdSends keeps calls waiting; a call abandoned while held is not accepted, a released one is', async () => {
+		const hold = graph.holdSends();
+		const abandoned = new AbortController();
+		const first = sendText(graph.url, '492', 'dropped', abandoned.signal).catch((error: Error) => error.name);
+		const second = sendText(graph.url, '492', 'kept');
+		await hold.waitForHeld(2, { timeoutMs: 5_000 });
+		expect(graph.sent).toHaveLength(0);
+		abandoned.abort();
+		await expect(first).resolves.toBe('AbortError');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		hold.release();
+		await expect(second).resolves.toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(graph.sent.map((s: any) => s.text)).toEqual(['kept']);
+		expect(graph.attempts.find((a: any) => a.body?.text?.body === 'dropped')).toMatchObject({ abandoned: true, status: 0 });
+		expect(await sendText(graph.url, '492', 'after release')).toBe(200);
+	});
+});
+
+describe('stripe-sim automatic retries', () => {
+	let receiver: Server;
+	let answers: number[];
+	let received: number;
+	let stripe: any;
+	beforeEach(async () => {
+		received = 0;
+		receiver = createServer((req, res) => {
+			received += 1;
+			req.resume();
+			res.writeHead(answers.shift() ?? 200).end();
+		});
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		stripe = await startStripeSim({ secretKeys: ['sk_test_unit'], webhookSecret: 'whsec_unit', retryDelaysMs: [50, 50, 50] });
+		stripe.setWebhookUrl(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/stripe`);
+	});
+	afterEach(async () => {
+		await stripe.stop();
+		await new Promise((resolve) => receiver.close(resolve));
+	});
+
+	it('retries a failed delivery on its schedule and stops at the first 2xx', async () => {
+		answers = [500, 503, 200];
+		const record = await stripe.emit('checkout.session.completed', { id: 'cs_test_unit', object: 'checkout.session' });
+		await stripe.waitForDelivered(record.id, { timeoutMs: 5_000 });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(record.deliveries.map((d: any) => d.status)).toEqual([500, 503, 200]);
+		expect(received).toBe(3);
+	});
+
+	it('gives up when the schedule is spent, and never retries a delivered event', async () => {
+		answers = [500, 500, 500, 500, 500];
+		const failing = await stripe.emit('invoice.paid', { id: 'in_unit', object: 'invoice' });
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		expect(failing.deliveries).toHaveLength(4);
+		expect(failing.delivered).toBe(false);
+		await expect(stripe.waitForDelivered(failing.id, { timeoutMs: 200 })).rejects.toThrow(/not delivered/);
+
+		answers = [];
+		const fine = await stripe.emit('invoice.paid', { id: 'in_unit_2', object: 'invoice' });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(fine.deliveries.map((d: any) => d.status)).toEqual([200]);
+	});
+});
