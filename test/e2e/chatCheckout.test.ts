@@ -5,6 +5,8 @@
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
 const { startSandbox, whatsAppWebhookBody } = require('./harness/sandbox');
 
+export {}; // a module: its names stay its own
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;
 let sandbox: Sandbox;

@@ -71,3 +71,41 @@ it('the setup workflow seeds the catalog the issue asks for: the Deluxe Room at 
 		]),
 	);
 });
+
+describe('the Stripe-event reply guard ("Reply due?")', () => {
+	const node = load('chat-checkout.json').nodes.find((n) => n.name === 'Reply due?')!;
+	const run = (eventType: string, rows: Array<Record<string, unknown>>) => {
+		const $ = (name: string) => {
+			expect(name).toBe('Stripe Webhook Verify');
+			return { first: () => ({ json: { type: eventType } }) };
+		};
+		const $input = { all: () => rows.map((json) => ({ json })) };
+		return new Function('$', '$input', String(node.parameters.jsCode))($, $input) as Array<{ json: Record<string, number | string> }>;
+	};
+	const paidRow = { id: 7, sessionId: 'cs_test_1', status: 'paid', repliedStatus: 'open', replyClaimedAt: 0 };
+
+	it('ships a 2-minute lease: Stripe\'s own retries come minutes to hours apart, a send with default retries takes seconds', () => {
+		expect(String(node.parameters.jsCode)).toContain('const REPLY_LEASE_SECONDS = 120;');
+	});
+
+	it('owes a reply when the row reached the event\'s state and the customer was not told, and prices the claim', () => {
+		const before = Date.now();
+		const [due] = run('checkout.session.completed', [paidRow]);
+		expect(due.json).toMatchObject({ id: 7, target: 'paid' });
+		expect(Number(due.json.claimAt)).toBeGreaterThanOrEqual(before);
+		expect(Number(due.json.claimAt) - Number(due.json.staleBefore)).toBe(120_000);
+		expect(run('invoice.payment_failed', [{ ...paidRow, status: 'past_due', repliedStatus: 'active' }])[0].json.target).toBe('past_due');
+	});
+
+	it('owes nothing once told, for a row in another state, for no row, or for an event it does not handle', () => {
+		expect(run('checkout.session.completed', [{ ...paidRow, repliedStatus: 'paid' }])).toEqual([]);
+		expect(run('checkout.session.expired', [paidRow])).toEqual([]);
+		expect(run('checkout.session.completed', [{}])).toEqual([]);
+		expect(run('charge.refunded', [paidRow])).toEqual([]);
+	});
+
+	it('fails the run while another delivery\'s claim is fresh (Stripe retries), and takes over a claim past the lease', () => {
+		expect(() => run('checkout.session.completed', [{ ...paidRow, replyClaimedAt: Date.now() - 5_000 }])).toThrow(/another delivery.*Stripe retries/i);
+		expect(run('checkout.session.completed', [{ ...paidRow, replyClaimedAt: Date.now() - 121_000 }])).toHaveLength(1);
+	});
+});

@@ -67,8 +67,11 @@ function setupFromTemplate() {
 	return { tables, rows };
 }
 
-/** The template with this sandbox's credential ids, and success/cancel pages on the Stripe simulator. */
-function templateFor(credentialIds, stripeUrl) {
+/**
+ * The template with this sandbox's credential ids, success/cancel pages on the Stripe simulator and,
+ * when asked, a shorter reply lease (so a test of a run that died need not wait the shipped 2 minutes).
+ */
+function templateFor(credentialIds, stripeUrl, replyLeaseSeconds) {
 	const workflow = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
@@ -78,6 +81,11 @@ function templateFor(credentialIds, stripeUrl) {
 		if (node.type === 'n8n-nodes-chat-checkout.createStripeCheckout') {
 			node.parameters.successUrl = `${stripeUrl}/thanks?session_id={CHECKOUT_SESSION_ID}`;
 			node.parameters.cancelUrl = `${stripeUrl}/cancelled`;
+		}
+		if (replyLeaseSeconds !== undefined && node.name === 'Reply due?') {
+			const lease = /const REPLY_LEASE_SECONDS = \d+;/;
+			if (!lease.test(node.parameters.jsCode)) throw new Error('template: "Reply due?" no longer declares REPLY_LEASE_SECONDS');
+			node.parameters.jsCode = node.parameters.jsCode.replace(lease, `const REPLY_LEASE_SECONDS = ${Number(replyLeaseSeconds)};`);
 		}
 	}
 	return workflow;
@@ -126,7 +134,10 @@ function instagramWebhookBody({ from, text, messageId }) {
 }
 
 /**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[] }} [opts]
+ * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[] }} [opts]
+ *   n8nEnv: extra environment for the n8n process (e.g. execution-saving or concurrency settings; undefined removes);
+ *   replyLeaseSeconds: the template's claim lease for Stripe-event replies (default: as shipped, 120 s);
+ *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries)
  */
 async function startSandbox(opts = {}) {
 	const log = opts.log ?? (() => {});
@@ -161,7 +172,7 @@ async function startSandbox(opts = {}) {
 			instagramAccounts: [{ id: IG_ACCOUNT_ID, username: 'grandhotel' }],
 		});
 		stops.push(() => graph.stop());
-		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret });
+		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [] });
 		stops.push(() => stripe.stop());
 		const llm = await startLlmSim({ apiKey: SECRETS.llmKey, catalog: LLM_CATALOG });
 		stops.push(() => llm.stop());
@@ -170,7 +181,7 @@ async function startSandbox(opts = {}) {
 		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
 		fs.rmSync(userFolder, { recursive: true, force: true });
 		log('starting n8n …');
-		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}) });
+		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}) });
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
@@ -199,7 +210,7 @@ async function startSandbox(opts = {}) {
 		for (const [name, columns] of Object.entries(setup.tables)) tableIds[name] = await api.createDataTable(name, columns);
 		await api.insertRows(tableIds.chat_checkout_catalog, opts.catalogOverride ?? setup.rows);
 
-		const workflow = templateFor(credentialIds, stripe.url);
+		const workflow = templateFor(credentialIds, stripe.url, opts.replyLeaseSeconds);
 		const workflowId = await api.importWorkflow(workflow);
 		await api.publishWorkflow(workflowId);
 		const urls = {
@@ -242,6 +253,18 @@ async function startSandbox(opts = {}) {
 			async orders() {
 				return (await api.listRows(tableIds.chat_checkout_orders, { take: 250 })).data;
 			},
+			/** SIGKILL to n8n and its task runner (no shutdown of any kind), then waits until its port is closed. */
+			async killN8n() {
+				process.kill(-n8n.pid, 'SIGKILL');
+				const deadline = Date.now() + 10_000;
+				while (Date.now() < deadline) {
+					const answering = await fetch(`${n8n.baseUrl}healthz`, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
+					if (!answering) return;
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+				throw new Error('n8n still answers 10 s after SIGKILL');
+			},
+			/** Starts n8n again on the same user folder and port (after killN8n, or a clean stop first). */
 			async restartN8n() {
 				n8n = await n8n.restart();
 				sandbox.n8n = n8n;
