@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ChatChannel } from '../chatReference';
+import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { claimUnseenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
@@ -157,5 +158,5 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
 
-	return { workflowData: [events.map((event) => ({ json: toItemJson(event) }))] };
+	return { workflowData: [events.map((event) => ({ json: toItemJson(withCardNumbersMasked(event)) }))] };
 }

@@ -80,6 +80,12 @@ describe('Instagram Trigger', () => {
 		});
 	});
 
+	it('a card number in a DM is masked before any run sees it', async () => {
+		const out = await post(instagramBody([{ messaging: [igText('mid.CARD', '7000000000000001', 'my amex: 3782-822463-10005')] }]));
+		expect(out.items.map((item) => item.json.text)).toEqual(['my amex: [card number removed]']);
+		expect(JSON.stringify(out.items[0].json)).not.toMatch(/10005/);
+	});
+
 	it('quick reply and postback carry the payload and title', async () => {
 		const out = await post(
 			instagramBody([{ messaging: [igQuickReply('mid.Q', '7001', 'Pay now', 'PAY_NOW'), igPostback('mid.P', '7001', 'Deluxe Room', 'PRODUCT_DELUXE')] }]),

@@ -122,6 +122,15 @@ describe('WhatsApp Trigger: payloads', () => {
 		});
 	});
 
+	it('a card number typed into the chat is masked in the item (text and raw) before any run sees it', async () => {
+		const message = waText('wamid.CARD1', '4915112345678', 'charge my card 4242 4242 4242 4242 please');
+		const out = await post(whatsAppBody([whatsAppValue({ contacts: [waContact('4915112345678', 'Ada')], messages: [message] })]));
+		expect(out.items).toHaveLength(1);
+		expect(out.items[0].json.text).toBe('charge my card [card number removed] please');
+		expect(JSON.stringify(out.items[0].json)).not.toMatch(/4242/);
+		expect(out.items[0].json.chatRef).toEqual({ channel: 'whatsapp', accountId: PHONE_NUMBER_ID, userId: '4915112345678' });
+	});
+
 	it('interactive button reply, list reply and image caption', async () => {
 		const out = await post(
 			whatsAppBody([
