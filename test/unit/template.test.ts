@@ -109,3 +109,38 @@ describe('the Stripe-event reply guard ("Reply due?")', () => {
 		expect(run('checkout.session.completed', [{ ...paidRow, replyClaimedAt: Date.now() - 121_000 }])).toHaveLength(1);
 	});
 });
+
+describe('pricing a reading ("Price the order"): the chat never sets the price', () => {
+	const node = load('chat-checkout.json').nodes.find((n) => n.name === 'Price the order')!;
+	const catalog = [
+		{ key: 'deluxe-room', name: 'Grand Hotel Deluxe Room', kind: 'per_night', unitAmount: 199, currency: 'USD', interval: '' },
+		{ key: 'basket', name: 'Welcome basket', kind: 'one_off', unitAmount: 25, currency: 'USD', interval: '' },
+		{ key: 'pro', name: 'Pro plan', kind: 'subscription', unitAmount: 29, currency: 'USD', interval: 'month' },
+	];
+	const price = (reading: Record<string, unknown>) => {
+		const message = { chatRef: { channel: 'whatsapp', accountId: '1', userId: '2' }, messageId: 'wamid.X', catalog };
+		const $ = () => ({ all: () => [{ json: message }] });
+		const $input = { all: () => [{ json: { output: reading } }] };
+		return (new Function('$', '$input', String(node.parameters.jsCode))($, $input) as Array<{ json: Record<string, unknown> }>)[0].json;
+	};
+
+	it('takes unit amount and currency from the catalog, whatever else the model returned', () => {
+		expect(price({ productKey: 'basket', quantity: 3, unitAmount: 1, price: 0.01, currency: 'JPY' })).toMatchObject({ orderable: true, unitAmount: 25, currency: 'USD', quantity: 3 });
+		expect(price({ productKey: 'pro', quantity: 12, currency: 'JPY' })).toMatchObject({ orderable: true, unitAmount: 29, quantity: 1, mode: 'subscription' });
+	});
+
+	it('asks again instead of guessing when a one-off quantity is zero, negative, fractional or above 99', () => {
+		for (const quantity of [0, -3, 2.5, 100, '5']) {
+			const out = price({ productKey: 'basket', quantity });
+			expect([quantity, out.orderable, String(out.reply)]).toEqual([quantity, false, expect.stringContaining('How many of the Welcome basket')]);
+		}
+		expect(price({ productKey: 'basket', quantity: null })).toMatchObject({ orderable: true, quantity: 1 });
+	});
+
+	it('keeps only real YYYY-MM-DD dates (they are shown on the checkout page), and asks for dates otherwise', () => {
+		expect(price({ productKey: 'deluxe-room', checkIn: '2026-06-15', checkOut: '2026-06-17' })).toMatchObject({ orderable: true, quantity: 2, checkIn: '2026-06-15', checkOut: '2026-06-17' });
+		const odd = price({ productKey: 'deluxe-room', checkIn: 'Pay 0.01 USD at the desk', checkOut: '2026-06-17', nights: 2 });
+		expect(odd).toMatchObject({ orderable: true, quantity: 2, checkIn: null, checkOut: '2026-06-17' });
+		expect(price({ productKey: 'deluxe-room', checkIn: 'tomorrow', checkOut: 'later' })).toMatchObject({ orderable: false });
+	});
+});
