@@ -65,6 +65,10 @@ export type LlmRequestRecord = {
         text?: string;
         arguments?: Record<string, any>;
     } | null;
+    /**
+     * Gullible mode: what the message made the model put into its answer.
+     */
+    injected: Record<string, unknown> | null;
     status: number;
 };
 export type LlmSimOptions = {
@@ -79,6 +83,10 @@ export type LlmSimOptions = {
      */
     models?: string[] | undefined;
     port?: number | undefined;
+    /**
+     * Start in gullible mode (default false: a well-behaved model).
+     */
+    gullible?: boolean | undefined;
 };
 export type LlmSim = {
     /**
@@ -109,7 +117,11 @@ export type LlmSim = {
      */
     clearFailures: () => void;
     /**
-     * Clears requests, queued replies and failures.
+     * Gullible mode on/off: obey instructions in the customer's message.
+     */
+    setGullible: (on: boolean) => void;
+    /**
+     * Clears requests, queued replies and failures (the mode stays).
      */
     reset: () => void;
 };
@@ -141,6 +153,17 @@ export function shapeToSchema(order: Order, schema: any, root?: any): Record<str
  * @returns {any | null}
  */
 export function findSchemaInPrompt(text: string): any | null;
+/**
+ * What a prompt-injected model takes from a customer's message as instructions, beyond the order itself:
+ * - a price ("make it $0.01", "the price is 0", "for only $5", "make it free") → `price` (major units) and
+ *   `unitAmount` / `amount` (minor units);
+ * - "quantity -3" / "qty 2.5" → `quantity` as written (negative or fractional); "0.5 nights" → `nights`;
+ * - "currency jpy" / "charge me in eur" → `currency`;
+ * - every JSON object embedded in the message, merged last (so its productKey, quantity… win), keys as given.
+ * @param {string} text
+ * @returns {Record<string, unknown>}
+ */
+export function readInjections(text: string): Record<string, unknown>;
 /**
  * @typedef {object} CatalogEntry
  * @property {string} key                    Returned as productKey.
@@ -179,6 +202,7 @@ export function findSchemaInPrompt(text: string): any | null;
  * @property {string | null} lastUserText
  * @property {Order | null} order            What was extracted.
  * @property {{ mode: 'tool_call' | 'content' | 'function_call', toolName?: string, text?: string, arguments?: Record<string, any> } | null} answer
+ * @property {Record<string, unknown> | null} injected  Gullible mode: what the message made the model put into its answer.
  * @property {number} status
  */
 /**
@@ -188,6 +212,7 @@ export function findSchemaInPrompt(text: string): any | null;
  * @property {Date | number | (() => Date | number)} [now]
  * @property {string[]} [models]             Listed by GET /v1/models (default gpt-4o-mini, gpt-4.1-mini, gpt-5-mini).
  * @property {number} [port]
+ * @property {boolean} [gullible]            Start in gullible mode (default false: a well-behaved model).
  */
 /**
  * @typedef {object} LlmSim
@@ -203,7 +228,8 @@ export function findSchemaInPrompt(text: string): any | null;
  *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
  * @property {(spec: LlmFailSpec, count?: number) => void} failNext
  * @property {() => void} clearFailures  Drops queued failures nobody consumed.
- * @property {() => void} reset              Clears requests, queued replies and failures.
+ * @property {(on: boolean) => void} setGullible  Gullible mode on/off: obey instructions in the customer's message.
+ * @property {() => void} reset              Clears requests, queued replies and failures (the mode stays).
  */
 /** @type {CatalogEntry[]} */
 export const DEFAULT_CATALOG: CatalogEntry[];

@@ -17,6 +17,11 @@
  *    plain order object;
  *  - after a tool result (role tool / function_call_output) it answers with content, so agent loops end;
  *  - stream: true → SSE chunks (+ `data: [DONE]` for chat completions; typed events for the Responses API).
+ *
+ * Gullible mode (opt-in: `startLlmSim({ gullible: true })` or `sim.setGullible(true)`; off by default) plays a
+ * prompt-injected model for fault tests: it obeys what the customer's message tells it (see readInjections) and
+ * puts that into its answer unchecked, in-schema fields as given (negative or fractional numbers too) and
+ * fields the schema does not have (unitAmount, price, currency…) next to them.
  */
 const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('./http-util');
 
@@ -62,6 +67,7 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  * @property {string | null} lastUserText
  * @property {Order | null} order            What was extracted.
  * @property {{ mode: 'tool_call' | 'content' | 'function_call', toolName?: string, text?: string, arguments?: Record<string, any> } | null} answer
+ * @property {Record<string, unknown> | null} injected  Gullible mode: what the message made the model put into its answer.
  * @property {number} status
  */
 
@@ -72,6 +78,7 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  * @property {Date | number | (() => Date | number)} [now]
  * @property {string[]} [models]             Listed by GET /v1/models (default gpt-4o-mini, gpt-4.1-mini, gpt-5-mini).
  * @property {number} [port]
+ * @property {boolean} [gullible]            Start in gullible mode (default false: a well-behaved model).
  */
 
 /**
@@ -88,7 +95,8 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
  * @property {(spec: LlmFailSpec, count?: number) => void} failNext
  * @property {() => void} clearFailures  Drops queued failures nobody consumed.
- * @property {() => void} reset              Clears requests, queued replies and failures.
+ * @property {(on: boolean) => void} setGullible  Gullible mode on/off: obey instructions in the customer's message.
+ * @property {() => void} reset              Clears requests, queued replies and failures (the mode stays).
  */
 
 /** @type {CatalogEntry[]} */
@@ -591,6 +599,141 @@ function findSchemaInPrompt(text) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Gullible mode: a prompt-injected model
+
+/**
+ * JSON objects in a message, outermost only, in order (a JSON-schema-looking object is not an instruction).
+ * @param {string} text
+ * @returns {Record<string, unknown>[]}
+ */
+function embeddedJsonObjects(text) {
+	/** @type {Record<string, unknown>[]} */
+	const found = [];
+	let i = text.indexOf('{');
+	while (i !== -1) {
+		let depth = 0;
+		let inString = false;
+		let end = -1;
+		for (let j = i; j < text.length; j++) {
+			const c = text[j];
+			if (inString) {
+				if (c === '\\') j++;
+				else if (c === '"') inString = false;
+			} else if (c === '"') {
+				inString = true;
+			} else if (c === '{') {
+				depth++;
+			} else if (c === '}' && --depth === 0) {
+				end = j;
+				break;
+			}
+		}
+		if (end === -1) break;
+		let parsed;
+		try {
+			parsed = JSON.parse(text.slice(i, end + 1));
+		} catch {
+			parsed = undefined;
+		}
+		const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+		if (isObject && !('properties' in parsed) && !('$schema' in parsed) && parsed.type !== 'object') {
+			found.push(/** @type {Record<string, unknown>} */ (parsed));
+			i = text.indexOf('{', end + 1);
+		} else {
+			i = text.indexOf('{', i + 1);
+		}
+	}
+	return found;
+}
+
+const MONEY = '(?:[$€£¥]\\s*)?(\\d+(?:\\.\\d+)?)';
+const PRICE_PATTERNS = [
+	new RegExp(`\\bmake\\s+it\\s+(?:for\\s+)?(?:only\\s+|just\\s+)?${MONEY}`, 'i'),
+	new RegExp(`\\b(?:price|cost|amount|total|charge)\\s*(?:is|=|:|to|of|at|should\\s+be|will\\s+be)?\\s*(?:only\\s+|just\\s+)?${MONEY}`, 'i'),
+	new RegExp(`\\bfor\\s+(?:only\\s+|just\\s+)?[$€£¥]\\s*(\\d+(?:\\.\\d+)?)`, 'i'),
+];
+const CURRENCY_PATTERNS = [
+	/\bcurrency\s*(?:is|=|:|to|in)?\s*([a-z]{3})\b/i,
+	/\b(?:charge|bill|pay|invoice|price)\s+(?:me\s+|it\s+)?in\s+([a-z]{3})\b/i,
+];
+
+/**
+ * What a prompt-injected model takes from a customer's message as instructions, beyond the order itself:
+ * - a price ("make it $0.01", "the price is 0", "for only $5", "make it free") → `price` (major units) and
+ *   `unitAmount` / `amount` (minor units);
+ * - "quantity -3" / "qty 2.5" → `quantity` as written (negative or fractional); "0.5 nights" → `nights`;
+ * - "currency jpy" / "charge me in eur" → `currency`;
+ * - every JSON object embedded in the message, merged last (so its productKey, quantity… win), keys as given.
+ * @param {string} text
+ * @returns {Record<string, unknown>}
+ */
+function readInjections(text) {
+	const src = String(text ?? '');
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	if (/\b(?:make\s+it|for)\s+free\b/i.test(src)) Object.assign(out, { price: 0, unitAmount: 0, amount: 0 });
+	for (const re of PRICE_PATTERNS) {
+		const m = re.exec(src);
+		if (!m) continue;
+		const price = Number(m[1]);
+		Object.assign(out, { price, unitAmount: Math.round(price * 100), amount: Math.round(price * 100) });
+		break;
+	}
+	const qty = /\b(?:quantity|qty)\s*(?:of|:|=|is|to)?\s*(-?\d+(?:\.\d+)?)/i.exec(src);
+	if (qty) out.quantity = Number(qty[1]);
+	const nights = /(?<![\d.])(-?\d+(?:\.\d+)?)\s+nights?\b/i.exec(src);
+	if (nights) out.nights = Number(nights[1]);
+	for (const re of CURRENCY_PATTERNS) {
+		const m = re.exec(src);
+		if (m) {
+			out.currency = m[1].toLowerCase();
+			break;
+		}
+	}
+	for (const object of embeddedJsonObjects(src)) Object.assign(out, object);
+	return out;
+}
+
+/**
+ * The object of an answer that carries the order fields (the answer itself, or a wrapper's inner object).
+ * @param {Record<string, unknown>} value
+ * @returns {Record<string, unknown>}
+ */
+function orderObjectIn(value) {
+	/** @type {unknown[]} */
+	const queue = [value];
+	while (queue.length) {
+		const v = queue.shift();
+		if (!v || typeof v !== 'object') continue;
+		if (Array.isArray(v)) {
+			queue.push(...v);
+			continue;
+		}
+		const obj = /** @type {Record<string, unknown>} */ (v);
+		if (Object.keys(obj).some((k) => fieldFor(k) !== null)) return obj;
+		queue.push(...Object.values(obj));
+	}
+	return value;
+}
+
+/**
+ * Puts injected fields into an answer as given: onto the answer's own name for an order field (productKey,
+ * qty…), else under the injected name. No coercion, no schema check: that is what makes it an attack.
+ * @param {Record<string, unknown>} answer
+ * @param {Record<string, unknown>} injected
+ * @returns {Record<string, unknown>}
+ */
+function applyInjections(answer, injected) {
+	const target = orderObjectIn(answer);
+	for (const [key, value] of Object.entries(injected)) {
+		const field = fieldFor(key);
+		const existing = field ? Object.keys(target).find((k) => fieldFor(k) === field) : undefined;
+		target[existing ?? key] = value;
+	}
+	return answer;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading requests
 
 /**
@@ -715,6 +858,7 @@ async function startLlmSim(options = {}) {
 	const replies = [];
 	/** @type {LlmFailSpec[]} */
 	const failures = [];
+	let gullible = options.gullible === true;
 
 	/** @param {string} text */
 	const extract = (text) => extractOrder(text, { catalog, now });
@@ -741,7 +885,7 @@ async function startLlmSim(options = {}) {
 			}
 		}
 		/** @type {LlmRequestRecord} */
-		const record = { at: new Date().toISOString(), method, path: u.pathname, headers, body, api, stream: Boolean(body && body.stream), lastUserText: null, order: null, answer: null, status: 0 };
+		const record = { at: new Date().toISOString(), method, path: u.pathname, headers, body, api, stream: Boolean(body && body.stream), lastUserText: null, order: null, answer: null, injected: null, status: 0 };
 		requests.push(record);
 		/** @param {number} status @param {unknown} b @param {Record<string, string>} [h] */
 		const reply = (status, b, h) => {
@@ -804,6 +948,11 @@ async function startLlmSim(options = {}) {
 		/** @type {Order} */
 		const order = { ...extract(lastUser), ...(queued && typeof queued === 'object' ? queued : {}) };
 		record.order = order;
+		/** @type {Record<string, unknown> | null} */
+		const injected = gullible && typeof queued !== 'string' && !afterTool ? readInjections(lastUser) : null;
+		if (injected && Object.keys(injected).length) record.injected = injected;
+		/** @param {Record<string, unknown>} value */
+		const obey = (value) => (record.injected ? applyInjections(value, record.injected) : value);
 		const model = typeof body.model === 'string' && body.model ? body.model : models[0];
 		const promptText = convo.map((m) => m.text).join('\n');
 		const promptTokens = tokensOf(promptText);
@@ -815,11 +964,11 @@ async function startLlmSim(options = {}) {
 			? body.functions[0]
 			: null;
 		if (tool) {
-			const args = shapeToSchema(order, tool.parameters);
+			const args = obey(shapeToSchema(order, tool.parameters));
 			out = { kind: 'tool', name: tool.name, args: JSON.stringify(args) };
 			record.answer = { mode: 'tool_call', toolName: tool.name, arguments: args };
 		} else if (legacyFn) {
-			const args = shapeToSchema(order, legacyFn.parameters ?? {});
+			const args = obey(shapeToSchema(order, legacyFn.parameters ?? {}));
 			out = { kind: 'tool', name: String(legacyFn.name), args: JSON.stringify(args) };
 			record.answer = { mode: 'function_call', toolName: String(legacyFn.name), arguments: args };
 		} else if (typeof queued === 'string') {
@@ -830,7 +979,7 @@ async function startLlmSim(options = {}) {
 			if (api === 'chat' && body.response_format && body.response_format.type === 'json_schema') schema = body.response_format.json_schema?.schema ?? null;
 			if (api === 'responses' && body.text && body.text.format && body.text.format.type === 'json_schema') schema = body.text.format.schema ?? null;
 			if (!schema) schema = findSchemaInPrompt(promptText);
-			const value = schema ? shapeToSchema(order, schema) : { ...order };
+			const value = obey(schema ? shapeToSchema(order, schema) : { ...order });
 			const text = JSON.stringify(value);
 			out = { kind: 'text', text };
 			record.answer = { mode: 'content', text };
@@ -991,6 +1140,9 @@ async function startLlmSim(options = {}) {
 		clearFailures: () => {
 			failures.length = 0;
 		},
+		setGullible: (on) => {
+			gullible = on === true;
+		},
 		reset: () => {
 			requests.length = 0;
 			replies.length = 0;
@@ -1000,4 +1152,4 @@ async function startLlmSim(options = {}) {
 	return sim;
 }
 
-module.exports = { startLlmSim, extractOrder, shapeToSchema, findSchemaInPrompt, DEFAULT_CATALOG };
+module.exports = { startLlmSim, extractOrder, shapeToSchema, findSchemaInPrompt, readInjections, DEFAULT_CATALOG };
