@@ -4,6 +4,7 @@
  */
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
 const { startSandbox, whatsAppWebhookBody } = require('./harness/sandbox');
+const { eventually, settledExecutionCount: settledCount } = require('./harness/waiting');
 
 export {}; // a module: its names stay its own
 
@@ -17,28 +18,7 @@ function newCustomer(channel: 'whatsapp' | 'instagram'): string {
 	return channel === 'whatsapp' ? `49151000${String(nextUser).padStart(5, '0')}` : `70000000000${String(nextUser).padStart(5, '0')}`;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined && value !== false) return value as T;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-/** Waits until every execution of the workflow has finished, then returns how many there are. */
-async function settledExecutionCount(): Promise<number> {
-	return await eventually('executions to finish', async () => {
-		const list = await sandbox.api.listExecutions(sandbox.workflowId);
-		return list.every((e: any) => !['running', 'new', 'waiting', 'queued'].includes(e.status)) ? list.length : undefined;
-	});
-}
+const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowId);
 
 const sessionRequests = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
 const sessionRequestFor = (messageId: string) => sessionRequests().filter((r: any) => r.params.metadata?.chat_message_id === messageId);

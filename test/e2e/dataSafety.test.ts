@@ -15,6 +15,7 @@ import path from 'node:path';
 
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
 const { startSandbox } = require('./harness/sandbox');
+const { eventually, UNFINISHED } = require('./harness/waiting');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;
@@ -27,23 +28,6 @@ function newCustomer(channel: 'whatsapp' | 'instagram'): string {
 	nextUser += 1;
 	return channel === 'whatsapp' ? `49151000${String(nextUser).padStart(5, '0')}` : `70000000000${String(nextUser).padStart(5, '0')}`;
 }
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined && value !== false) return value as T;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-const UNFINISHED = ['running', 'new', 'waiting', 'queued'];
 
 /** Every execution n8n saved (all workflows), paged 100 at a time through the REST API the editor uses. */
 async function allExecutionSummaries(): Promise<any[]> {
