@@ -1,0 +1,223 @@
+// @ts-check
+'use strict';
+/**
+ * The real-n8n part of `npm run bench` (scripts/bench.sh runs it after the micro-benchmarks): the pack
+ * inside a real n8n 2.40.7 (the e2e sandbox: packed tarball installed as a community package, Graph /
+ * Stripe / LLM simulators, the template published), everything on 127.0.0.1.
+ *
+ *   1. ingress    our WhatsApp Trigger vs n8n's bare Webhook node vs Webhook + Code-node HMAC check vs
+ *                 n8n's own WhatsApp Trigger (its publication fails offline, reason shown; n8n still
+ *                 serves its webhook, so it is measured)
+ *   2. capacity   DM → link latency at stepped DM rates; where the knee is
+ *   3. burst      N DMs over both channels as fast as the client can, then their Stripe events with
+ *                 redeliveries; counts that must all equal N; per n8n configuration, fresh n8n each
+ *   4. footprint  installed size of the pack with its runtime deps; n8n start time with and without it
+ *
+ * Writes bench/results/latest.json (raw figures, machine, settings) and bench/results/latest.md.
+ * Figures only: nothing fails on speed. Every loop is bounded in count and in time.
+ *
+ * Run: bash scripts/with-node24.sh node scripts/bench-n8n.js   (needs dist/ built; does not rebuild)
+ * Environment:
+ *   BENCH_QUICK=1                 short steps and small bursts for development (~7 min instead of ~28)
+ *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint; default all)
+ *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
+ *                                 defaults, lazy, nosave, limit, lazyV2; default "defaults,lazy")
+ *   BENCH_INGRESS_TARGETS=a,b     ingress targets (bare, ours, builtin, code, oursV2, oursNoDedupe)
+ *   BENCH_INGRESS_COUNT=n, BENCH_INGRESS_ROUNDS=n   ingress size overrides
+ *   BENCH_BASE_CONFIG=key         n8n configuration of the ingress/capacity sandbox (default "defaults";
+ *                                 only env settings apply there, e.g. "lazy")
+ *   BENCH_OUT=path                output path without extension (default bench/results/latest)
+ *   BENCH_BURST_DMS=n             burst size override (default 1000, quick 50)
+ *   BENCH_BURST_CONCURRENCY=n     client connections for the burst's DMs (default 32, quick 16)
+ *   BENCH_STRIPE_CONCURRENCY=n    client connections for its Stripe deliveries (default 16)
+ *   BENCH_RSS_CAP_MB=n            memory guard: a phase stops sending once n8n's processes pass this
+ *                                 resident size (default min(6 GiB, 35 % of RAM)); reported when hit
+ *   BENCH_N8N=0                   (read by scripts/bench.sh) skip this part entirely
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startSandbox } = require('../test/e2e/harness/sandbox');
+const { ensureRuntime, paths } = require('../test/e2e/harness/runtime');
+const { runIngress, CODE_NODE_ENV } = require('./bench/n8n/ingress');
+const { runCapacity } = require('./bench/n8n/capacity');
+const { runBurst } = require('./bench/n8n/burst');
+const { runFootprint } = require('./bench/n8n/footprint');
+const { CONFIGS, patchWorkflow } = require('./bench/n8n/configs');
+const report = require('./bench/n8n/report');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'results', 'latest'));
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
+const BASE_CONFIG = process.env.BENCH_BASE_CONFIG || 'defaults';
+const BURST_CONFIGS = (process.env.BENCH_BURST_CONFIGS || 'defaults,lazy').split(',').map((s) => s.trim()).filter(Boolean);
+
+// A burst must not take a shared machine's memory: load stops once n8n's processes pass this RSS.
+const RSS_CAP_BYTES = process.env.BENCH_RSS_CAP_MB ? Number(process.env.BENCH_RSS_CAP_MB) * 2 ** 20 : Math.min(6 * 2 ** 30, Math.round(os.totalmem() * 0.35));
+
+/** Sizes: full run ≈ 28 min on the 2-core reference machine (1,700 s measured), quick ≈ 7 min. */
+const P = QUICK
+	? {
+		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
+		capacity: { rates: [1, 2, 4, 8], stepSeconds: 10, drainMs: 30_000, stopP99Ms: 2000, pauseMs: 2000, rssCapBytes: RSS_CAP_BYTES },
+		burst: { dms: 50, concurrency: 16, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 180_000, stripeDrainMs: 180_000, rssCapBytes: RSS_CAP_BYTES },
+		stripeRetryDelaysMs: [5000, 15_000, 30_000],
+		footprint: { boots: 2 },
+	}
+	: {
+		ingress: { count: 400, rounds: 2, warmup: 20, concurrency: 8, maxMs: 240_000, drainMs: 120_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
+		capacity: { rates: [1, 2, 4, 8], stepSeconds: 60, drainMs: 60_000, stopP99Ms: 2000, pauseMs: 5000, rssCapBytes: RSS_CAP_BYTES },
+		burst: { dms: 1000, concurrency: 32, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 420_000, stripeDrainMs: 360_000, rssCapBytes: RSS_CAP_BYTES },
+		stripeRetryDelaysMs: [30_000, 60_000, 120_000],
+		footprint: { boots: 5 },
+	};
+
+// Development overrides.
+if (process.env.BENCH_INGRESS_COUNT) P.ingress.count = Number(process.env.BENCH_INGRESS_COUNT);
+if (process.env.BENCH_INGRESS_ROUNDS) P.ingress.rounds = Number(process.env.BENCH_INGRESS_ROUNDS);
+if (process.env.BENCH_BURST_DMS) P.burst.dms = Number(process.env.BENCH_BURST_DMS);
+if (process.env.BENCH_BURST_CONCURRENCY) P.burst.concurrency = Number(process.env.BENCH_BURST_CONCURRENCY);
+if (process.env.BENCH_STRIPE_CONCURRENCY) P.burst.stripeConcurrency = Number(process.env.BENCH_STRIPE_CONCURRENCY);
+
+const log = (/** @type {string} */ line) => console.log(line);
+const sandboxLog = (/** @type {string} */ line) => console.log(`  [sandbox] ${line}`);
+
+function machine() {
+	const cpus = os.cpus();
+	let n8nVersion = '?';
+	try {
+		n8nVersion = JSON.parse(fs.readFileSync(path.join(paths.nodeModules, 'n8n', 'package.json'), 'utf8')).version;
+	} catch {}
+	return {
+		cpu: { model: cpus[0] ? cpus[0].model.trim() : 'unknown', cores: cpus.length },
+		memoryBytes: os.totalmem(),
+		os: `${os.platform()}-${os.arch()} ${os.release()}`,
+		node: process.version,
+		n8n: n8nVersion,
+		loadavgAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+	};
+}
+
+/** What to stop if the bench is interrupted (sandboxes, footprint's n8n and registry). */
+/** @type {Set<() => Promise<unknown>>} */
+const cleanups = new Set();
+
+/** Starts a sandbox, runs `fn`, always stops it. */
+async function withSandbox(/** @type {Record<string, string>} */ env, /** @type {(sb: any) => Promise<any>} */ fn) {
+	const sb = await startSandbox({ log: sandboxLog, n8nEnv: env, stripeRetryDelaysMs: P.stripeRetryDelaysMs });
+	const stop = () => sb.stop();
+	cleanups.add(stop);
+	try {
+		return await fn(sb);
+	} finally {
+		cleanups.delete(stop);
+		await sb.stop();
+	}
+}
+
+function write(/** @type {any} */ results) {
+	fs.mkdirSync(path.dirname(OUT), { recursive: true });
+	fs.writeFileSync(`${OUT}.json`, `${JSON.stringify(results, null, '\t')}\n`);
+	fs.writeFileSync(`${OUT}.md`, `${report.markdown(results)}\n`);
+}
+
+async function main() {
+	const started = Date.now();
+	await ensureRuntime({ log: (l) => log(`n8n runtime: ${l}`) });
+	/** @type {any} */
+	const results = {
+		date: new Date().toISOString(),
+		quick: QUICK,
+		machine: machine(),
+		parameters: P,
+		sections: [...SECTIONS],
+		errors: [],
+	};
+	log(`\nreal-n8n bench (${QUICK ? 'quick' : 'full'}) — ${report.machineLine(results.machine)}`);
+
+	if (SECTIONS.has('ingress') || SECTIONS.has('capacity')) {
+		const base = CONFIGS[BASE_CONFIG];
+		if (!base) throw new Error(`unknown BENCH_BASE_CONFIG "${BASE_CONFIG}" (known: ${Object.keys(CONFIGS).join(', ')})`);
+		results.baseConfig = base;
+		log(`\n› sandbox for ingress and capacity (${base.label} + NODE_FUNCTION_ALLOW_BUILTIN=crypto for the Code node)`);
+		await withSandbox({ ...base.env, ...CODE_NODE_ENV }, async (sb) => {
+			if (SECTIONS.has('ingress')) {
+				try {
+					results.ingress = await runIngress(sb, { ...P.ingress, log });
+					log(`\n${report.ingressTable(results.ingress)}\n`);
+				} catch (error) {
+					results.errors.push({ section: 'ingress', error: String(/** @type {Error} */ (error).stack ?? error) });
+					log(`ingress failed: ${/** @type {Error} */ (error).message}`);
+				}
+			}
+			if (SECTIONS.has('capacity')) {
+				try {
+					results.capacity = await runCapacity(sb, { ...P.capacity, log });
+					log(`\n${report.capacityTable(results.capacity, results.ingress)}\n`);
+				} catch (error) {
+					results.errors.push({ section: 'capacity', error: String(/** @type {Error} */ (error).stack ?? error) });
+					log(`capacity failed: ${/** @type {Error} */ (error).message}`);
+				}
+			}
+		});
+		write(results);
+	}
+
+	if (SECTIONS.has('burst')) {
+		results.bursts = [];
+		for (const key of BURST_CONFIGS) {
+			const config = CONFIGS[key];
+			if (!config) {
+				log(`unknown burst configuration "${key}" (known: ${Object.keys(CONFIGS).join(', ')})`);
+				continue;
+			}
+			log(`\n› burst under "${config.label}": fresh sandbox`);
+			try {
+				const result = await withSandbox(config.env, async (sb) => {
+					const patched = config.workflowSettings || config.webhookNodeTypeVersion
+						? await patchWorkflow(sb.api, sb.workflowId, { settings: config.workflowSettings, webhookNodeTypeVersion: config.webhookNodeTypeVersion })
+						: null;
+					return { ...(await runBurst(sb, { ...P.burst, log })), patched };
+				});
+				results.bursts.push({ config, result });
+			} catch (error) {
+				results.bursts.push({ config, result: { error: String(/** @type {Error} */ (error).message ?? error) } });
+				results.errors.push({ section: `burst ${key}`, error: String(/** @type {Error} */ (error).stack ?? error) });
+				log(`burst under "${config.label}" failed: ${/** @type {Error} */ (error).message}`);
+			}
+			write(results);
+		}
+		if (results.bursts.some((/** @type {any} */ b) => !b.result.error)) log(`\n${report.burstTable(results.bursts)}\n`);
+	}
+
+	if (SECTIONS.has('footprint')) {
+		log('\n› footprint');
+		try {
+			results.footprint = await runFootprint({ ...P.footprint, log, cleanups });
+			log(`\n${report.footprintTable(results.footprint)}\n`);
+		} catch (error) {
+			results.errors.push({ section: 'footprint', error: String(/** @type {Error} */ (error).stack ?? error) });
+			log(`footprint failed: ${/** @type {Error} */ (error).message}`);
+		}
+	}
+
+	results.durationS = Math.round((Date.now() - started) / 1000);
+	write(results);
+	log(`\n${report.markdown(results)}\n`);
+	log(`wrote ${path.relative(ROOT, OUT)}.json and .md in ${results.durationS} s`);
+}
+
+// Interrupted: stop what is running (bounded), then exit; the harness also kills n8n's process group on exit.
+for (const [signal, code] of /** @type {const} */ ([['SIGINT', 130], ['SIGTERM', 143]])) {
+	process.once(signal, () => {
+		console.error(`\n${signal}: stopping n8n, the registry and the simulators …`);
+		const all = Promise.allSettled([...cleanups].map((stop) => stop()));
+		Promise.race([all, new Promise((resolve) => setTimeout(resolve, 30_000))]).finally(() => process.exit(code));
+	});
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

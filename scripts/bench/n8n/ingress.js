@@ -1,0 +1,335 @@
+// @ts-check
+'use strict';
+/**
+ * Section 1, ingress: one signed WhatsApp webhook body, posted at a fixed concurrency to tiny workflows in
+ * the same n8n, one after the other:
+ *   bare     n8n's Webhook node (POST, respond immediately) → NoOp: the floor
+ *   ours     our WhatsApp Trigger (signature, parse, dedupe) → NoOp
+ *   code     n8n's Webhook node (raw body on) → a Code node that checks X-Hub-Signature-256 with
+ *            require('crypto'): what operators build today. Needs NODE_FUNCTION_ALLOW_BUILTIN=crypto
+ *            (without it the Code node fails with "Module 'crypto' is disallowed").
+ *   builtin  n8n's own WhatsApp Trigger (same HMAC check, with the app secret as its credential's client
+ *            secret). Its activation calls graph.facebook.com, which is refused offline, so publication
+ *            ends 'failed' (the reason is reported); n8n 2.40.7 still serves its webhook, so it is measured
+ *            when that is so, and reported as not served otherwise.
+ *   oursV2, oursNoDedupe  diagnostics (see targetWorkflows).
+ * Targets are measured in interleaved rounds. Each request carries a fresh message id (our trigger would skip a repeated one). Per target: answer
+ * latency p50/p99 and requests/s at the client, then the time until n8n has finished every execution the
+ * requests started (n8n answers before the run) → executions/s. Execution saving stays at n8n's defaults.
+ */
+const crypto = require('node:crypto');
+const { whatsAppWebhookBody } = require('../../../test/e2e/harness/sandbox');
+const { latencySummary, pool, post, waitUntil, load, groupCpuMs } = require('./util');
+const { waitForFinished, listFinished, lastExecutionId } = require('./executions');
+
+/** The env the Code-node variant needs in n8n (and what an operator must set for it). */
+const CODE_NODE_ENV = { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
+
+const noOp = (/** @type {string} */ id) => ({ id, name: 'NoOp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} });
+const link = (/** @type {string} */ from, /** @type {string} */ to) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
+
+/** The Code node an operator writes: HMAC-SHA256 of the raw body with the app secret, constant-time compare. */
+function hmacCode(/** @type {string} */ appSecret) {
+	return [
+		'// Meta signs the raw body: X-Hub-Signature-256 = sha256=<hex HMAC-SHA256(app secret, raw body)>.',
+		"const crypto = require('crypto');",
+		`const APP_SECRET = ${JSON.stringify(appSecret)};`,
+		"const raw = await this.helpers.getBinaryDataBuffer(0, 'data');",
+		"const expected = 'sha256=' + crypto.createHmac('sha256', APP_SECRET).update(raw).digest('hex');",
+		"const got = String($input.first().json.headers['x-hub-signature-256'] ?? '');",
+		"if (got.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(got), Buffer.from(expected))) {",
+		"  throw new Error('invalid signature');",
+		'}',
+		'return [{ json: $input.first().json.body }];',
+	].join('\n');
+}
+
+/**
+ * @param {any} sb  the sandbox
+ * @returns {Promise<Record<string, { name: string, workflow: any, url?: string }>>}
+ */
+async function targetWorkflows(sb) {
+	const credentials = await sb.api.request('GET', '/credentials');
+	const wa = credentials.find((/** @type {any} */ c) => c.type === 'chatCheckoutWhatsAppApi');
+	if (!wa) throw new Error('bench: the sandbox has no chatCheckoutWhatsAppApi credential');
+	const oursHook = crypto.randomUUID();
+	const oursV2Hook = crypto.randomUUID();
+	const oursNoDedupeHook = crypto.randomUUID();
+	const bareHook = crypto.randomUUID();
+	const codeHook = crypto.randomUUID();
+	const builtinHook = crypto.randomUUID();
+	// n8n's own WhatsApp Trigger authenticates with the Meta app's id and secret (a Graph app token).
+	const builtinCred = await sb.api.createCredential('Built-in WhatsApp Trigger (bench)', 'whatsAppTriggerApi', { clientId: '100000000000009', clientSecret: sb.secrets.appSecret });
+	return {
+		bare: {
+			name: 'n8n Webhook node (floor)',
+			workflow: {
+				name: 'bench ingress: bare Webhook',
+				nodes: [
+					{ id: 'w1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId: bareHook, parameters: { httpMethod: 'POST', path: `bench-bare-${bareHook}`, responseMode: 'onReceived', options: {} } },
+					noOp('w2'),
+				],
+				connections: link('Webhook', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`bench-bare-${bareHook}`),
+		},
+		ours: {
+			name: 'our WhatsApp Trigger',
+			workflow: {
+				name: 'bench ingress: our WhatsApp Trigger',
+				nodes: [
+					{ id: 'o1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 1, position: [0, 0], webhookId: oursHook, parameters: { options: {} }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
+					noOp('o2'),
+				],
+				connections: link('WhatsApp Trigger', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`${oursHook}/webhook`),
+		},
+		// Diagnostic: the same node and credential, but the workflow says typeVersion 2. n8n 2.40 evaluates
+		// `={{$parameter["options"]["binaryData"]}}` (an isolated-vm expression) on every request to a
+		// version-1 webhook node before the node runs (webhook-helpers parseRequestBody); from version 2 on it
+		// does not. Our node declares only version 1, which n8n then serves for any typeVersion.
+		oursV2: {
+			name: 'our WhatsApp Trigger, typeVersion 2 (diagnostic)',
+			workflow: {
+				name: 'bench ingress: our WhatsApp Trigger as typeVersion 2',
+				nodes: [
+					{ id: 'v1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 2, position: [0, 0], webhookId: oursV2Hook, parameters: { options: {} }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
+					noOp('v2'),
+				],
+				connections: link('WhatsApp Trigger', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`${oursV2Hook}/webhook`),
+		},
+		// Diagnostic: "Ignore Redeliveries" off, i.e. without the seen-id store.
+		oursNoDedupe: {
+			name: 'our WhatsApp Trigger, no dedupe (diagnostic)',
+			workflow: {
+				name: 'bench ingress: our WhatsApp Trigger without dedupe',
+				nodes: [
+					{ id: 'd1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 1, position: [0, 0], webhookId: oursNoDedupeHook, parameters: { options: { deduplicate: false } }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
+					noOp('d2'),
+				],
+				connections: link('WhatsApp Trigger', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`${oursNoDedupeHook}/webhook`),
+		},
+		code: {
+			name: 'Webhook + Code node HMAC check',
+			workflow: {
+				name: 'bench ingress: Webhook + Code HMAC',
+				nodes: [
+					{ id: 'c1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId: codeHook, parameters: { httpMethod: 'POST', path: `bench-code-${codeHook}`, responseMode: 'onReceived', options: { rawBody: true } } },
+					{ id: 'c2', name: 'Check signature', type: 'n8n-nodes-base.code', typeVersion: 2, position: [260, 0], parameters: { jsCode: hmacCode(sb.secrets.appSecret) } },
+				],
+				connections: link('Webhook', 'Check signature'),
+			},
+			url: sb.n8n.webhookUrl(`bench-code-${codeHook}`),
+		},
+		builtin: {
+			name: 'n8n\'s own WhatsApp Trigger',
+			workflow: {
+				name: 'bench ingress: built-in WhatsApp Trigger',
+				nodes: [
+					{ id: 'b1', name: 'WhatsApp Trigger', type: 'n8n-nodes-base.whatsAppTrigger', typeVersion: 1, position: [0, 0], webhookId: builtinHook, parameters: { updates: ['messages'] }, credentials: { whatsAppTriggerApi: { id: builtinCred, name: 'Built-in WhatsApp Trigger (bench)' } } },
+					noOp('b2'),
+				],
+				connections: link('WhatsApp Trigger', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`${builtinHook}/webhook`),
+		},
+	};
+}
+
+let seq = 0;
+/** One signed POST with a fresh message id and sender. */
+function signedRequest(/** @type {string} */ appSecret) {
+	seq += 1;
+	const body = JSON.stringify(whatsAppWebhookBody({
+		from: `4915190${String(seq).padStart(6, '0')}`,
+		text: 'I want to book the Deluxe Suite for June 15-17',
+		messageId: `wamid.BENCH${Date.now()}${seq}${crypto.randomBytes(6).toString('hex')}`,
+		name: 'Bench',
+	}));
+	const signature = `sha256=${crypto.createHmac('sha256', appSecret).update(body).digest('hex')}`;
+	return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+}
+
+/**
+ * Fires `count` requests at `concurrency` (closed loop) within `maxMs`; returns client-side figures.
+ * @param {string} url
+ * @param {string} appSecret
+ * @param {{ count: number, concurrency: number, maxMs: number }} o
+ */
+async function fire(url, appSecret, o) {
+	// Bodies signed up front, so the client's own HMAC is not inside the timing.
+	const requests = Array.from({ length: o.count }, () => signedRequest(appSecret));
+	/** @type {number[]} */
+	const latencies = [];
+	/** @type {Record<string, number>} */
+	const statuses = {};
+	const t0 = performance.now();
+	const startedAt = Date.now();
+	const { started, cappedByTime } = await pool(o.count, o.concurrency, Date.now() + o.maxMs, async (i) => {
+		const r = await post(url, requests[i].body, requests[i].headers, 30_000);
+		const key = r.status === null ? `error ${r.error}` : String(r.status);
+		statuses[key] = (statuses[key] ?? 0) + 1;
+		if (r.status !== null && r.status < 300) latencies.push(r.ms);
+	});
+	const wallMs = performance.now() - t0;
+	return { sent: started, cappedByTime, ok: latencies.length, statuses, wallMs, startedAt, latencies, latency: latencySummary(latencies), requestsPerS: latencies.length / (wallMs / 1000) };
+}
+
+/**
+ * One measured round on one target: the requests, then the wait until n8n finished their executions.
+ * @param {any} sb
+ * @param {string} workflowId
+ * @param {string} url
+ * @param {number} expectedFinished  finished executions of this workflow once the round is done
+ * @param {{ count: number, concurrency: number, maxMs: number, drainMs: number }} o
+ */
+async function measureRound(sb, workflowId, url, expectedFinished, o) {
+	const afterId = await lastExecutionId(sb.api, workflowId);
+	const cpuBefore = groupCpuMs(sb.n8n.pid);
+	const run = await fire(url, sb.secrets.appSecret, o);
+	const drained = await waitForFinished(sb.api, workflowId, expectedFinished + run.ok, o.drainMs);
+	const cpuAfter = groupCpuMs(sb.n8n.pid);
+	const executions = await listFinished(sb.api, workflowId, { afterId, max: run.ok + 100 });
+	const stopped = executions.map((e) => e.stoppedAt ?? 0);
+	const lastStop = stopped.length ? Math.max(...stopped) : null;
+	return {
+		run,
+		executions,
+		drainTimedOut: drained.timedOut,
+		spanMs: lastStop ? lastStop - run.startedAt : null,
+		cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+	};
+}
+
+/**
+ * Sums a target's rounds into one row: latencies pooled, rates over the summed times.
+ * @param {Array<Awaited<ReturnType<typeof measureRound>>>} rounds
+ */
+function aggregate(rounds) {
+	/** @type {Record<string, number>} */
+	const statuses = {};
+	for (const r of rounds) for (const [k, v] of Object.entries(r.run.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+	const ok = rounds.reduce((n, r) => n + r.run.ok, 0);
+	const sent = rounds.reduce((n, r) => n + r.run.sent, 0);
+	const wallMs = rounds.reduce((n, r) => n + r.run.wallMs, 0);
+	const executions = rounds.flatMap((r) => r.executions);
+	const spanMs = rounds.every((r) => r.spanMs !== null) ? rounds.reduce((n, r) => n + /** @type {number} */ (r.spanMs), 0) : null;
+	const cpuMs = rounds.every((r) => r.cpuMs !== null) ? rounds.reduce((n, r) => n + /** @type {number} */ (r.cpuMs), 0) : null;
+	const runMs = executions.filter((e) => e.stoppedAt).map((e) => /** @type {number} */ (e.stoppedAt) - e.startedAt);
+	const byStatus = executions.reduce((/** @type {Record<string, number>} */ acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {});
+	return {
+		rounds: rounds.length,
+		sent,
+		ok,
+		cappedByTime: rounds.some((r) => r.run.cappedByTime),
+		statuses,
+		wallMs,
+		latency: latencySummary(rounds.flatMap((r) => r.run.latencies)),
+		requestsPerS: ok / (wallMs / 1000),
+		// n8n's own CPU time (main process + task runner) per request: robust to a busy machine, unlike rates.
+		cpuMsPerRequest: cpuMs !== null && ok > 0 ? cpuMs / ok : null,
+		executions: {
+			count: executions.length,
+			byStatus,
+			drainTimedOut: rounds.some((r) => r.drainTimedOut),
+			spanMs,
+			perS: spanMs ? executions.length / (spanMs / 1000) : null,
+			runMs: latencySummary(runMs),
+		},
+		perRound: rounds.map((r) => ({ ok: r.run.ok, requestsPerS: r.run.requestsPerS, p50: r.run.latency.p50, p99: r.run.latency.p99, cpuMsPerRequest: r.cpuMs !== null && r.run.ok ? r.cpuMs / r.run.ok : null })),
+	};
+}
+
+/**
+ * Publishes n8n's own WhatsApp Trigger. Its activation registers the app's webhook subscription at
+ * graph.facebook.com (hard-coded URL, no base-URL setting), which the harness's outbound sink refuses:
+ * publication ends 'failed'. n8n 2.40.7 nevertheless keeps the workflow active and serves the webhook,
+ * which is what makes its request path measurable here. Returns what happened.
+ */
+async function publishBuiltin(/** @type {any} */ sb, /** @type {string} */ workflowId) {
+	const blockedBefore = sb.n8n.blockedOutbound().length;
+	/** @type {{ published: boolean, reason: string | null, blockedOutbound: string[], publication?: any, active?: boolean }} */
+	const result = { published: false, reason: null, blockedOutbound: [] };
+	try {
+		await sb.api.publishWorkflow(workflowId, { timeoutMs: 30_000 });
+		result.published = true;
+	} catch (error) {
+		result.reason = String(/** @type {Error} */ (error).message);
+	}
+	result.publication = await sb.api.request('GET', `/workflows/${workflowId}/publication-status`).catch(() => null);
+	result.active = Boolean((await sb.api.getWorkflow(workflowId)).activeVersionId);
+	result.blockedOutbound = [...new Set(sb.n8n.blockedOutbound().slice(blockedBefore).map((/** @type {any} */ b) => `${b.method} ${b.target}`))];
+	return result;
+}
+
+/**
+ * @param {any} sb  a sandbox started with CODE_NODE_ENV
+ * @param {{ count: number, rounds: number, warmup: number, concurrency: number, maxMs: number, drainMs: number, targets: string[], log: (l: string) => void }} o
+ */
+async function runIngress(sb, o) {
+	const targets = await targetWorkflows(sb);
+	/** @type {Record<string, { id: string, url: string, finished: number, rounds: any[] }>} */
+	const live = {};
+	/** @type {string[]} */
+	const unserved = [];
+	/** @type {any} */
+	let publication = null;
+	for (const key of o.targets) {
+		const t = targets[key];
+		const id = await sb.api.importWorkflow(t.workflow);
+		if (key === 'builtin') {
+			publication = await publishBuiltin(sb, id);
+			o.log(`ingress: ${t.name}: publication ${publication.published ? 'succeeded' : `failed (${publication.reason}; refused outbound: ${publication.blockedOutbound.join(', ') || 'none'})`}; workflow active: ${publication.active}`);
+		} else await sb.api.publishWorkflow(id);
+		// The webhook is served a moment after publication: wait (bounded) until it is no longer a 404.
+		// (A wrong signature: our trigger answers 401, the others start a run that the warm-up wait absorbs.)
+		const served = await waitUntil(async () => {
+			const r = signedRequest('not-the-secret');
+			const st = (await post(/** @type {string} */ (t.url), r.body, r.headers, 5000)).status;
+			return st !== null && st !== 404;
+		}, { timeoutMs: 15_000 });
+		if (served.timedOut) {
+			o.log(`ingress: ${t.name}: its webhook is not served (404), not measured`);
+			unserved.push(key);
+			continue;
+		}
+		const warm = await fire(/** @type {string} */ (t.url), sb.secrets.appSecret, { count: o.warmup, concurrency: o.concurrency, maxMs: 30_000 });
+		const settled = await waitForFinished(sb.api, id, warm.ok, 60_000);
+		live[key] = { id, url: /** @type {string} */ (t.url), finished: settled.finished, rounds: [] };
+	}
+	// Rounds interleave the targets, so a neighbour's load on a shared machine weighs on all of them alike.
+	const loadBefore = load();
+	const perRound = Math.ceil(o.count / o.rounds);
+	const measured = o.targets.filter((k) => live[k]);
+	for (let round = 0; round < o.rounds; round++) {
+		for (const key of measured) {
+			const l = live[key];
+			o.log(`ingress round ${round + 1}/${o.rounds}: ${targets[key].name}: ${perRound} requests at concurrency ${o.concurrency} …`);
+			const r = await measureRound(sb, l.id, l.url, l.finished, { count: perRound, concurrency: o.concurrency, maxMs: o.maxMs / o.rounds, drainMs: o.drainMs });
+			l.finished += r.executions.length;
+			l.rounds.push(r);
+			o.log(`  ${r.run.ok}/${r.run.sent} answered, ${r.run.requestsPerS.toFixed(1)} req/s, p50 ${r.run.latency.p50?.toFixed(0)} ms, p99 ${r.run.latency.p99?.toFixed(0)} ms; runs done ${r.spanMs ? (r.executions.length / (r.spanMs / 1000)).toFixed(1) : '–'}/s; n8n CPU ${r.cpuMs !== null && r.run.ok ? (r.cpuMs / r.run.ok).toFixed(0) : '–'} ms/request`);
+		}
+	}
+	/** @type {Record<string, any>} */
+	const results = {};
+	for (const key of measured) {
+		results[key] = { name: targets[key].name, ...aggregate(live[key].rounds) };
+		// (for the built-in trigger this also ends n8n's background retries of its failed activation)
+		await sb.api.unpublishWorkflow(live[key].id).catch(() => undefined);
+	}
+	for (const key of unserved) results[key] = { name: targets[key].name, notServed: true };
+	if (results.builtin) results.builtin.publication = publication;
+	return {
+		settings: { count: o.count, rounds: o.rounds, warmup: o.warmup, concurrency: o.concurrency, maxMs: o.maxMs, n8nEnv: CODE_NODE_ENV, executionSaving: 'n8n defaults (successful and failed executions saved)' },
+		results,
+		load: { before: loadBefore, after: load() },
+	};
+}
+
+module.exports = { runIngress, CODE_NODE_ENV };
