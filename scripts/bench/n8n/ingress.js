@@ -52,9 +52,22 @@ async function targetWorkflows(sb) {
 	const credentials = await sb.api.request('GET', '/credentials');
 	const wa = credentials.find((/** @type {any} */ c) => c.type === 'chatCheckoutWhatsAppApi');
 	if (!wa) throw new Error('bench: the sandbox has no chatCheckoutWhatsAppApi credential');
-	const oursHook = crypto.randomUUID();
-	const oursV2Hook = crypto.randomUUID();
-	const oursNoDedupeHook = crypto.randomUUID();
+	/** Our trigger (the sandbox's credential) followed by a NoOp; the variants differ in typeVersion and options. */
+	const ourTrigger = (/** @type {string} */ name, /** @type {string} */ workflowName, /** @type {number} */ typeVersion, /** @type {Record<string, unknown>} */ options) => {
+		const hook = crypto.randomUUID();
+		return {
+			name,
+			workflow: {
+				name: workflowName,
+				nodes: [
+					{ id: 't1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion, position: [0, 0], webhookId: hook, parameters: { options }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
+					noOp('t2'),
+				],
+				connections: link('WhatsApp Trigger', 'NoOp'),
+			},
+			url: sb.n8n.webhookUrl(`${hook}/webhook`),
+		};
+	};
 	const bareHook = crypto.randomUUID();
 	const codeHook = crypto.randomUUID();
 	const builtinHook = crypto.randomUUID();
@@ -73,47 +86,14 @@ async function targetWorkflows(sb) {
 			},
 			url: sb.n8n.webhookUrl(`bench-bare-${bareHook}`),
 		},
-		ours: {
-			name: 'our WhatsApp Trigger',
-			workflow: {
-				name: 'bench ingress: our WhatsApp Trigger',
-				nodes: [
-					{ id: 'o1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 1, position: [0, 0], webhookId: oursHook, parameters: { options: {} }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
-					noOp('o2'),
-				],
-				connections: link('WhatsApp Trigger', 'NoOp'),
-			},
-			url: sb.n8n.webhookUrl(`${oursHook}/webhook`),
-		},
+		ours: ourTrigger('our WhatsApp Trigger', 'bench ingress: our WhatsApp Trigger', 1, {}),
 		// Diagnostic: the same node and credential, but the workflow says typeVersion 2. n8n 2.40 evaluates
 		// `={{$parameter["options"]["binaryData"]}}` (an isolated-vm expression) on every request to a
 		// version-1 webhook node before the node runs (webhook-helpers parseRequestBody); from version 2 on it
 		// does not. Our node declares only version 1, which n8n then serves for any typeVersion.
-		oursV2: {
-			name: 'our WhatsApp Trigger, typeVersion 2 (diagnostic)',
-			workflow: {
-				name: 'bench ingress: our WhatsApp Trigger as typeVersion 2',
-				nodes: [
-					{ id: 'v1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 2, position: [0, 0], webhookId: oursV2Hook, parameters: { options: {} }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
-					noOp('v2'),
-				],
-				connections: link('WhatsApp Trigger', 'NoOp'),
-			},
-			url: sb.n8n.webhookUrl(`${oursV2Hook}/webhook`),
-		},
+		oursV2: ourTrigger('our WhatsApp Trigger, typeVersion 2 (diagnostic)', 'bench ingress: our WhatsApp Trigger as typeVersion 2', 2, {}),
 		// Diagnostic: "Ignore Redeliveries" off, i.e. without the seen-id store.
-		oursNoDedupe: {
-			name: 'our WhatsApp Trigger, no dedupe (diagnostic)',
-			workflow: {
-				name: 'bench ingress: our WhatsApp Trigger without dedupe',
-				nodes: [
-					{ id: 'd1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion: 1, position: [0, 0], webhookId: oursNoDedupeHook, parameters: { options: { deduplicate: false } }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
-					noOp('d2'),
-				],
-				connections: link('WhatsApp Trigger', 'NoOp'),
-			},
-			url: sb.n8n.webhookUrl(`${oursNoDedupeHook}/webhook`),
-		},
+		oursNoDedupe: ourTrigger('our WhatsApp Trigger, no dedupe (diagnostic)', 'bench ingress: our WhatsApp Trigger without dedupe', 1, { deduplicate: false }),
 		code: {
 			name: 'Webhook + Code node HMAC check',
 			workflow: {
