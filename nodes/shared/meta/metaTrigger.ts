@@ -10,6 +10,7 @@ import type {
 import type { ChatChannel } from '../chatReference';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
+import { collectTurns, turnOptions } from './chatTurns';
 import { claimUnseenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { answerVerificationRequest, verifyMetaSignature } from './signature';
@@ -63,6 +64,15 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					placeholder: 'e.g. 106540352242922, 106540352242923',
 					description:
 						'Comma-separated. Only events for these accounts start the workflow, so several numbers or accounts can share one Meta app callback. Empty = all.',
+				},
+				{
+					displayName: 'Combine Quick Messages Within (Seconds)',
+					name: 'combineWithinSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: 30, numberPrecision: 1 },
+					default: 0,
+					description:
+						'Messages of one chat that follow each other within this many seconds start one run together, as one turn (text joined by line breaks, every message in "messages"). Meta still gets its answer at once. 0 = every message starts its own run. A turn is answered at the latest 4× this long after its first message.',
 				},
 				{
 					displayName: 'Ignore Redeliveries',
@@ -147,8 +157,9 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 	}
 
 	let events = normalised.events;
+	// Seen ids and open turns belong to this trigger node of this workflow.
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 	if (options.deduplicate !== false && events.length > 0) {
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const logger = this.logger;
 		const unseen = claimUnseenKeys(scope, events.map((e) => e.dedupeKey), {
 			onStoreError: (error) =>
@@ -157,6 +168,17 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 		events = events.filter((e) => unseen.delete(e.dedupeKey));
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
+	events = events.map(withCardNumbersMasked);
 
-	return { workflowData: [events.map((event) => ({ json: toItemJson(withCardNumbersMasked(event)) }))] };
+	// The editor's "listen for test event" wants the message at once.
+	const quietSeconds = this.getMode() === 'manual' ? 0 : Number(options.combineWithinSeconds ?? 0);
+	if (quietSeconds > 0 && events.some((event) => event.event === 'message')) {
+		// Meta gets its 200 now; the run starts when the chat has been quiet (see chatTurns.ts).
+		this.getResponseObject().status(200).end();
+		const emitted = await collectTurns(scope, events, turnOptions(quietSeconds));
+		if (emitted.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [emitted.map((event) => ({ json: toItemJson(event) }))] };
+	}
+
+	return { workflowData: [events.map((event) => ({ json: toItemJson(event) }))] };
 }

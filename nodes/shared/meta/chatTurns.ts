@@ -1,0 +1,134 @@
+import type { InboundEvent } from './inboundEvents';
+
+/**
+ * Customers type in bursts ("hi" / "deluxe room" / "june 20-23" within seconds). Messages of one chat that
+ * arrive close together are answered once, as one turn: the first webhook call of a chat opens the turn and,
+ * after Meta already has its 200, waits until the chat has been quiet for `quietMs`; calls that arrive
+ * meanwhile add their messages to it, answer 200 and start no run. The opening call then starts one run
+ * with the whole turn.
+ *
+ * Turns live in this process's memory: a burst split across n8n processes (queue mode with several webhook
+ * hosts) becomes one turn per process, and a process that dies inside the quiet window loses that turn
+ * (Meta already had its 200), as it would lose a run that had started.
+ */
+export interface TurnOptions {
+	/** Quiet time after the chat's last message before the turn is answered. 0 = no combining. */
+	quietMs: number;
+	/** A turn is answered at the latest this long after its first message, however chatty the customer. */
+	maxWaitMs: number;
+	/** A turn is answered at once when it holds this many messages. */
+	maxMessages: number;
+	/** Chats with an open turn in this process; past it, messages are answered one by one. */
+	maxOpenTurns: number;
+}
+
+export const MAX_MESSAGES_PER_TURN = 20;
+export const MAX_OPEN_TURNS = 10_000;
+
+export function turnOptions(quietSeconds: number): TurnOptions {
+	const quietMs = Math.max(0, Math.round(quietSeconds * 1000));
+	return { quietMs, maxWaitMs: quietMs * 4, maxMessages: MAX_MESSAGES_PER_TURN, maxOpenTurns: MAX_OPEN_TURNS };
+}
+
+/** One message of a combined turn, as the item's `messages` list shows it. */
+export interface TurnMessage {
+	messageId: string;
+	type: string;
+	text: string;
+	reply: InboundEvent['reply'];
+	timestamp: string;
+}
+
+interface OpenTurn {
+	events: InboundEvent[];
+	firstAt: number;
+	timer: ReturnType<typeof setTimeout> | undefined;
+	closed: Promise<void>;
+	close: () => void;
+}
+
+const openTurns = new Map<string, OpenTurn>();
+
+/** The chat a message belongs to, within one trigger node (`scope`). */
+function turnKey(scope: string, event: InboundEvent): string {
+	const { channel, accountId, userId } = event.chatRef;
+	return `${scope}\n${channel}\n${accountId}\n${userId}`;
+}
+
+function schedule(key: string, turn: OpenTurn, options: TurnOptions, now: number): void {
+	if (turn.timer) clearTimeout(turn.timer);
+	const closeAt = Math.min(now + options.quietMs, turn.firstAt + options.maxWaitMs);
+	if (turn.events.length >= options.maxMessages || closeAt <= now) {
+		openTurns.delete(key);
+		turn.close();
+		return;
+	}
+	turn.timer = setTimeout(() => {
+		openTurns.delete(key);
+		turn.close();
+	}, closeAt - now);
+}
+
+/** One event standing for the whole turn: the last message's ids and time, every message's text. */
+export function combineTurn(events: InboundEvent[]): InboundEvent & { messages: TurnMessage[] } {
+	const last = events[events.length - 1];
+	const messages = events.map((e) => ({ messageId: e.messageId, type: e.type, text: e.text, reply: e.reply, timestamp: e.timestamp }));
+	return {
+		...last,
+		text: events.map((e) => e.text).filter((text) => text !== '').join('\n'),
+		messages,
+	};
+}
+
+/**
+ * Adds the customer messages among `events` to their chats' turns. Resolves, once the turns this call opened
+ * are complete, with what this call must emit: its other events (statuses, reactions …) and one combined
+ * event per turn it opened. Messages that joined a turn opened by an earlier call are emitted by that call.
+ */
+export async function collectTurns(
+	scope: string,
+	events: InboundEvent[],
+	options: TurnOptions,
+	now: () => number = Date.now,
+): Promise<InboundEvent[]> {
+	if (options.quietMs <= 0) return events;
+	const own: Array<{ key: string; turn: OpenTurn } | InboundEvent> = [];
+	for (const event of events) {
+		if (event.event !== 'message') {
+			own.push(event);
+			continue;
+		}
+		const key = turnKey(scope, event);
+		const open = openTurns.get(key);
+		if (open) {
+			open.events.push(event);
+			schedule(key, open, options, now());
+			continue;
+		}
+		if (openTurns.size >= options.maxOpenTurns) {
+			own.push(event); // too many chats waiting in this process: answer this one on its own
+			continue;
+		}
+		let close!: () => void;
+		const closed = new Promise<void>((resolve) => (close = resolve));
+		const turn: OpenTurn = { events: [event], firstAt: now(), timer: undefined, closed, close };
+		openTurns.set(key, turn);
+		schedule(key, turn, options, now());
+		own.push({ key, turn });
+	}
+	const emitted: InboundEvent[] = [];
+	for (const entry of own) {
+		if ('turn' in entry) {
+			await entry.turn.closed;
+			emitted.push(combineTurn(entry.turn.events));
+		} else {
+			emitted.push(entry);
+		}
+	}
+	return emitted;
+}
+
+/** How many chats have a turn open in this process (tests, benchmarks). */
+export function openTurnCount(): number {
+	return openTurns.size;
+}
