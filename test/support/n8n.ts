@@ -80,12 +80,21 @@ class TestCredentialsHelper {
 	}
 }
 
-function nodeTypesOf(nodeType: INodeType): INodeTypes {
+function nodeTypesOf(nodeType: INodeType, subNodes: SubNode[] = []): INodeTypes {
+	const byType = new Map(subNodes.map((sub) => [`test.${sub.name}`, sub.nodeType]));
+	const lookup = (type: string) => byType.get(type) ?? nodeType;
 	return {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
+		getByName: lookup,
+		getByNameAndVersion: lookup,
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
+}
+
+/** A sub-node (e.g. a chat model) connected to the node under test through an AI connection. */
+export interface SubNode {
+	name: string;
+	nodeType: INodeType;
+	connectionType: string;
 }
 
 export interface NodeSetup {
@@ -96,6 +105,7 @@ export interface NodeSetup {
 	continueOnFail?: boolean;
 	staticData?: IDataObject;
 	name?: string;
+	subNodes?: SubNode[];
 }
 
 function buildWorkflow(setup: NodeSetup) {
@@ -114,13 +124,26 @@ function buildWorkflow(setup: NodeSetup) {
 		onError: setup.continueOnFail ? 'continueRegularOutput' : undefined,
 		webhookId: 'test-webhook-id',
 	};
+	const subNodes = setup.subNodes ?? [];
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',
-		nodes: [node],
-		connections: {},
+		nodes: [
+			node,
+			...subNodes.map((sub, i) => ({
+				id: `sub-node-${i}`,
+				name: sub.name,
+				type: `test.${sub.name}`,
+				typeVersion: 1,
+				position: [0, 200] as [number, number],
+				parameters: {},
+			})),
+		],
+		connections: Object.fromEntries(
+			subNodes.map((sub) => [sub.name, { [sub.connectionType]: [[{ node: node.name, type: sub.connectionType, index: 0 }]] }]),
+		) as Workflow['connectionsBySourceNode'],
 		active: true,
-		nodeTypes: nodeTypesOf(setup.nodeType),
+		nodeTypes: nodeTypesOf(setup.nodeType, subNodes),
 		staticData: setup.staticData ?? {},
 	});
 	const credentialTypes = Object.fromEntries((setup.credentialTypes ?? []).map((c) => [c.name, c]));
@@ -138,16 +161,26 @@ function buildWorkflow(setup: NodeSetup) {
 	return { node, workflow, additionalData };
 }
 
-/** Executes an action node over input items, as n8n's WorkflowExecute would for one run. */
+/**
+ * Executes an action node over input items, as n8n's WorkflowExecute would for one run. `inputs` gives each
+ * main input its items (for nodes with several inputs); `items` is the first input's.
+ */
 export async function executeNode(
-	setup: NodeSetup & { items: INodeExecutionData[]; mode?: WorkflowExecuteMode },
+	setup: NodeSetup & { items: INodeExecutionData[]; inputs?: INodeExecutionData[][]; mode?: WorkflowExecuteMode },
 ): Promise<INodeExecutionData[][]> {
+	return (await executeNodeWithRun(setup)).output;
+}
+
+/** As executeNode, also returning the run's data (execution custom data lives in `resultData.metadata`). */
+export async function executeNodeWithRun(
+	setup: NodeSetup & { items: INodeExecutionData[]; inputs?: INodeExecutionData[][]; mode?: WorkflowExecuteMode },
+): Promise<{ output: INodeExecutionData[][]; runExecutionData: IRunExecutionData }> {
 	const { node, workflow, additionalData } = buildWorkflow(setup);
 	const runExecutionData = {
 		resultData: { runData: {} },
 		executionData: { nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: null },
 	} as unknown as IRunExecutionData;
-	const inputData = { main: [setup.items] };
+	const inputData = { main: setup.inputs ?? [setup.items] };
 	const executeData: IExecuteData = { node, data: inputData, source: { main: [{ previousNode: 'Previous' }] } };
 	const context = new ExecuteContext(
 		workflow,
@@ -163,7 +196,7 @@ export async function executeNode(
 	);
 	if (!setup.nodeType.execute) throw new Error('node has no execute()');
 	const result = await setup.nodeType.execute.call(context);
-	return result as INodeExecutionData[][];
+	return { output: result as INodeExecutionData[][], runExecutionData };
 }
 
 /** A captured HTTP answer written by a webhook method through the Express response object. */

@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { readChatOrderProperties } from './description';
+import { executeReadChatOrder } from './execute';
+
+export class ReadChatOrder implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Read Chat Order',
+		name: 'readChatOrder',
+		icon: { light: 'file:../../icons/order.svg', dark: 'file:../../icons/order.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: 'Order from a chat message',
+		description:
+			'Reads a customer\'s chat messages against your catalog with a chat model, keeps the pending order and says what to do next: check out, ask, or cancel',
+		defaults: { name: 'Read Chat Order' },
+		inputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Chat' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Catalog' },
+			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Chat Model', maxConnections: 1, required: true },
+		],
+		outputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Checkout' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Reply' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Cancel' },
+		],
+		properties: readChatOrderProperties,
+		// Not a tool: it needs the catalog on a second input and a chat model of its own, which an agent cannot give it.
+		usableAsTool: false,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeReadChatOrder.call(this);
+	}
+}

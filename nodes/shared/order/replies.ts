@@ -1,0 +1,147 @@
+import type { Product } from './catalog';
+import { offerLines } from './catalog';
+import { formatDay } from './dates';
+import type { Problem, Question, TurnDecision } from './orderTurn';
+
+/**
+ * What the shop says, as templates an operator can override (in their own words or language) in the node's
+ * "Reply Texts" option. `{name}` placeholders are filled in; a placeholder a text does not use is simply left out.
+ */
+export const DEFAULT_REPLY_TEXTS = {
+	welcome: 'Hello! Here is what we offer:\n{offer}\nWhat would you like?',
+	welcomeBack: 'Hello again!',
+	notUnderstood: 'Sorry, I did not get that.',
+	onlyOrders: 'I can take orders here.',
+	orderForgotten: 'Your earlier order was not finished in time, so I have set it aside.',
+	askProduct: 'Which would you like? We offer:\n{offer}',
+	askDates: 'For the {product}, which dates would you like (for example "June 20-23")?',
+	askNights: 'For the {product} from {checkIn}, how many nights would you like?',
+	askQuantity: 'How many {units} of the {product} would you like (1 to {max})?',
+	unknownProduct: 'Sorry, we do not have "{named}".',
+	quantityInvalid: '{asked} is not a number of {units} I can take.',
+	quantityTooHigh: 'We can take at most {max} {units} of the {product} per order, not {asked}.',
+	dateInvalid: 'I could not read "{value}" as a date.',
+	datePast: '{date} is in the past.',
+	checkoutBeforeCheckin: 'The check-out date ({checkOut}) must be after the check-in date ({checkIn}).',
+	nightsInvalid: '{nights} is not a number of nights I can book.',
+	tooManyNights: 'We can book at most {max} nights of the {product} at a time, not {nights}.',
+	nightsMismatch: '{checkIn} to {checkOut} is {datesNights} nights, not {nights}.',
+	checkoutLink: 'Here is your secure checkout link for {summary}: {total}.',
+	linkReplaced: 'I have updated your order; the previous link no longer works.',
+	linkStillOpen: 'Your checkout link for {summary} ({total}) is still open: {url}',
+	cancelled: 'Your order is cancelled. Write to us any time to order again.',
+	cancelledWithLink: 'Your order is cancelled and its payment link no longer works. Write to us any time to order again.',
+	nothingToCancel: 'There is no order to cancel.',
+	catalogEmpty: 'Sorry, there is nothing to order right now. Please try again later.',
+};
+
+export type ReplyTextKey = keyof typeof DEFAULT_REPLY_TEXTS;
+export type ReplyTexts = Record<ReplyTextKey, string>;
+
+export function replyTexts(overrides: Partial<Record<string, unknown>>): ReplyTexts {
+	const texts = { ...DEFAULT_REPLY_TEXTS };
+	for (const key of Object.keys(texts) as ReplyTextKey[]) {
+		const value = overrides[key];
+		if (typeof value === 'string' && value.trim() !== '') texts[key] = value;
+	}
+	return texts;
+}
+
+export function fill(template: string, values: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+}
+
+function unitsOf(product: Product | null): string {
+	return product ? `${product.unit}s` : 'items';
+}
+
+function problemText(problem: Problem, product: Product | null, texts: ReplyTexts): string {
+	const common = { product: product?.name ?? '', units: unitsOf(product) };
+	switch (problem.kind) {
+		case 'unknown-product':
+			return fill(texts.unknownProduct, { named: problem.named });
+		case 'quantity-invalid':
+			return fill(texts.quantityInvalid, { ...common, asked: problem.asked });
+		case 'quantity-too-high':
+			return fill(texts.quantityTooHigh, { ...common, asked: problem.asked, max: problem.max });
+		case 'date-invalid':
+			return fill(texts.dateInvalid, { value: problem.value });
+		case 'date-past':
+			return fill(texts.datePast, { date: formatDay(problem.date) });
+		case 'checkout-before-checkin':
+			return fill(texts.checkoutBeforeCheckin, { checkIn: formatDay(problem.checkIn), checkOut: formatDay(problem.checkOut) });
+		case 'nights-invalid':
+			return fill(texts.nightsInvalid, { nights: problem.nights });
+		case 'too-many-nights':
+			return fill(texts.tooManyNights, { ...common, nights: problem.nights, max: problem.max });
+		case 'nights-mismatch':
+			return fill(texts.nightsMismatch, {
+				checkIn: formatDay(problem.checkIn),
+				checkOut: formatDay(problem.checkOut),
+				nights: problem.nights,
+				datesNights: problem.datesNights,
+			});
+	}
+}
+
+function questionText(question: Question, decision: TurnDecision, products: Product[], texts: ReplyTexts): string {
+	const product = decision.product;
+	const values = {
+		offer: offerLines(products),
+		product: product?.name ?? '',
+		units: unitsOf(product),
+		max: product?.maxPerOrder ?? '',
+		checkIn: decision.order.checkIn ? formatDay(decision.order.checkIn) : '',
+	};
+	const template = { product: texts.askProduct, dates: texts.askDates, nights: texts.askNights, quantity: texts.askQuantity }[question];
+	return fill(template, values);
+}
+
+/** Reply buttons for choosing a product: WhatsApp shows at most 3, each title at most 20 characters. */
+export function productButtons(products: Product[]): Array<{ id: string; title: string }> {
+	if (products.length === 0 || products.length > 3) return [];
+	return products.map((p) => ({ id: `product:${p.key}`, title: p.name.length <= 20 ? p.name : `${p.name.slice(0, 19)}…` }));
+}
+
+export interface ComposedReply {
+	text: string;
+	buttons: Array<{ id: string; title: string }>;
+}
+
+/** The message for a turn's decision (the checkout link's own text comes from `checkoutText`). */
+export function composeReply(
+	decision: TurnDecision,
+	context: { products: Product[]; orderForgotten: boolean; texts: ReplyTexts },
+): ComposedReply {
+	const { products, texts } = context;
+	if (products.length === 0) return { text: texts.catalogEmpty, buttons: [] };
+	const lines: string[] = [];
+	if (context.orderForgotten) lines.push(texts.orderForgotten);
+	if (decision.outcome === 'cancel') {
+		lines.push(decision.replacesSessionId ? texts.cancelledWithLink : texts.cancelled);
+		return { text: lines.join('\n'), buttons: [] };
+	}
+	if (decision.nothingToCancel) lines.push(texts.nothingToCancel);
+	if (decision.linkStillOpen && decision.priced) {
+		lines.push(fill(texts.linkStillOpen, { summary: decision.priced.summary, total: decision.priced.total, url: decision.order.url ?? '' }));
+		return { text: lines.join('\n'), buttons: [] };
+	}
+	for (const problem of decision.problems) lines.push(problemText(problem, decision.product, texts));
+	const greeting = decision.intent === 'greeting' && decision.problems.length === 0;
+	const unrelated = decision.problems.length === 0 && !decision.nothingToCancel && decision.intent !== 'order' && decision.intent !== 'greeting';
+	if (greeting && decision.question === 'product' && decision.order.productKey === null) {
+		lines.push(fill(texts.welcome, { offer: offerLines(products) }));
+		return { text: lines.join('\n'), buttons: productButtons(products) };
+	}
+	if (greeting) lines.push(texts.welcomeBack);
+	if (unrelated) lines.push(decision.intent === 'other' ? texts.notUnderstood : texts.onlyOrders);
+	if (decision.question) lines.push(questionText(decision.question, decision, products, texts));
+	return { text: lines.join('\n'), buttons: decision.question === 'product' ? productButtons(products) : [] };
+}
+
+export function checkoutText(decision: TurnDecision, texts: ReplyTexts): string {
+	if (!decision.priced) return '';
+	const link = fill(texts.checkoutLink, { summary: decision.priced.summary, total: decision.priced.total });
+	return decision.replacesSessionId ? `${texts.linkReplaced}\n${link}` : link;
+}
+
