@@ -4,6 +4,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { readChatOrderProperties } from './description';
 import { executeReadChatOrder } from './execute';
 
+// Not offered as an AI agent tool: it needs the catalog on a second input and a chat model of its own,
+// which an agent's tool call cannot give it.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class ReadChatOrder implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Read Chat Order',
@@ -26,8 +29,6 @@ export class ReadChatOrder implements INodeType {
 			{ type: NodeConnectionTypes.Main, displayName: 'Cancel' },
 		],
 		properties: readChatOrderProperties,
-		// Not a tool: it needs the catalog on a second input and a chat model of its own, which an agent cannot give it.
-		usableAsTool: false,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
