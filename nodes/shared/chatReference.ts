@@ -44,11 +44,17 @@ export function makeChatReference(channel: ChatChannel, accountId: string, userI
 	return { channel, accountId: String(accountId), userId: String(userId) };
 }
 
-/** The chat reference an item carries (`json.chatRef`), or undefined when it has none or it is malformed. */
+/**
+ * The chat reference an item carries: `json.chatRef`, or — for a row of the template's data tables, which
+ * keep it flattened into `channel`, `accountId` and `userId` columns — those three fields. Undefined when
+ * it has neither, or they are malformed.
+ */
 export function chatReferenceOf(json: Record<string, unknown>): ChatReference | undefined {
 	const candidate = json[CHAT_REF_FIELD];
-	if (!isChatReference(candidate)) return undefined;
-	return makeChatReference(candidate.channel, candidate.accountId, candidate.userId);
+	if (isChatReference(candidate)) return makeChatReference(candidate.channel, candidate.accountId, candidate.userId);
+	if (candidate !== undefined && candidate !== null) return undefined; // a chatRef that is not one: never guess past it
+	const flat = { channel: json.channel, accountId: json.accountId, userId: json.userId };
+	return isChatReference(flat) ? makeChatReference(flat.channel, flat.accountId, flat.userId) : undefined;
 }
 
 /** Stripe metadata entries for a chat reference (and the inbound message that started the order). */

@@ -15,6 +15,8 @@ import type Stripe from 'stripe';
 
 import type { ChatReference } from '../chatReference';
 import { STRIPE_METADATA_KEYS, chatReferenceFromStripeMetadata } from '../chatReference';
+import type { OrderStatus } from './orderStatus';
+import { orderStatusOf } from './orderStatus';
 
 /** Event types whose arrival means the money is in (see `paid`). */
 export const PAID_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -53,8 +55,12 @@ export interface NormalisedStripeEvent {
 	/** True only when money is in: a completed session that is paid (or needs no payment), a delayed
 	 * payment that succeeded, or a paid invoice. */
 	paid: boolean;
+	/** What the event means for the order: the state its row moves to (see orderStatus.ts), or null. */
+	orderStatus: OrderStatus | null;
 	/** End of the paid-for period (ISO 8601), for invoices and subscriptions. */
 	periodEnd: string | null;
+	/** The same as a date (YYYY-MM-DD, UTC), for messages to the customer. */
+	periodEndDate: string | null;
 	raw?: Stripe.Event;
 }
 
@@ -286,6 +292,7 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 	const chatRef = sourceWithChat ? (chatReferenceFromStripeMetadata(sourceWithChat) ?? null) : null;
 	const messageId = text(sourceWithChat?.[STRIPE_METADATA_KEYS.messageId]);
 	const metadata = Object.assign({}, ...[...facts.metadataSources].reverse(), facts.ownMetadata) as Record<string, string>;
+	const paid = isPaidEvent(type, facts.paymentStatus);
 
 	return {
 		eventId: String(envelope.id ?? ''),
@@ -309,8 +316,10 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 		metadata,
 		chatRef,
 		messageId,
-		paid: isPaidEvent(type, facts.paymentStatus),
+		paid,
+		orderStatus: orderStatusOf({ type, paid, subscriptionId: facts.subscriptionId }),
 		periodEnd: iso(facts.periodEnd),
+		periodEndDate: iso(facts.periodEnd)?.slice(0, 10) ?? null,
 		...(options.includeRaw !== false && { raw: withoutCardDetails(event) as Stripe.Event }),
 	};
 }

@@ -259,7 +259,9 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			chatRef: CHAT_REF,
 			messageId: CHAT_METADATA.chat_message_id,
 			paid: true,
+			orderStatus: 'paid',
 			periodEnd: null,
+			periodEndDate: null,
 			raw: event,
 		});
 	});
@@ -267,22 +269,24 @@ describe('Stripe Webhook Verify: normalised events', () => {
 	it('checkout.session.completed with a delayed method (unpaid) is not paid yet', async () => {
 		const json = await normalised(stripeEvent('checkout.session.completed', checkoutSession({ payment_status: 'unpaid' })));
 		expect(json.paid).toBe(false);
+		expect(json.orderStatus).toBeNull(); // nothing changes for the order until the money is in
 		const succeeded = await normalised(stripeEvent('checkout.session.async_payment_succeeded', checkoutSession()));
 		expect(succeeded.paid).toBe(true);
+		expect(succeeded.orderStatus).toBe('paid');
 	});
 
 	it('checkout.session.async_payment_failed keeps the chat reference and is not paid', async () => {
 		const json = await normalised(
 			stripeEvent('checkout.session.async_payment_failed', checkoutSession({ payment_status: 'unpaid' })),
 		);
-		expect(json).toMatchObject({ type: 'checkout.session.async_payment_failed', paid: false, chatRef: CHAT_REF, paymentStatus: 'unpaid' });
+		expect(json).toMatchObject({ type: 'checkout.session.async_payment_failed', paid: false, chatRef: CHAT_REF, paymentStatus: 'unpaid', orderStatus: 'failed' });
 	});
 
 	it('checkout.session.expired: status expired, not paid, chat reference kept', async () => {
 		const json = await normalised(
 			stripeEvent('checkout.session.expired', checkoutSession({ status: 'expired', payment_status: 'unpaid', customer_details: null, payment_intent: null })),
 		);
-		expect(json).toMatchObject({ status: 'expired', paid: false, chatRef: CHAT_REF, customerEmail: null, paymentIntentId: null });
+		expect(json).toMatchObject({ status: 'expired', paid: false, chatRef: CHAT_REF, customerEmail: null, paymentIntentId: null, orderStatus: 'expired' });
 	});
 
 	it('invoice.paid: chat reference from the subscription details, paid, period end from the line', async () => {
@@ -297,7 +301,9 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			chatRef: CHAT_REF,
 			messageId: CHAT_METADATA.chat_message_id,
 			paid: true,
+			orderStatus: 'active',
 			periodEnd: new Date((CREATED + 30 * 86400) * 1000).toISOString(),
+			periodEndDate: new Date((CREATED + 30 * 86400) * 1000).toISOString().slice(0, 10),
 		});
 	});
 
@@ -307,6 +313,7 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			subscriptionId: 'sub_1Test',
 			status: 'canceled',
 			paid: false,
+			orderStatus: 'cancelled',
 			chatRef: CHAT_REF,
 			invoiceId: 'in_1Test789',
 			periodEnd: new Date(CREATED * 1000).toISOString(),
@@ -324,6 +331,7 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			customerEmail: 'ana@example.com',
 			chatRef: CHAT_REF,
 			paid: false,
+			orderStatus: null,
 		});
 		const { raw, ...fields } = json;
 		expect((raw as { id: string }).id).toBe(event.id);

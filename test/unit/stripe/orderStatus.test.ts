@@ -1,0 +1,20 @@
+import { orderStatusOf } from '../../../nodes/shared/stripe/orderStatus';
+
+describe('orderStatusOf: what a Stripe event means for the chat order', () => {
+	const cases: Array<[string, boolean, string | null, string | null]> = [
+		// type, paid, subscriptionId, expected
+		['checkout.session.completed', true, null, 'paid'],
+		['checkout.session.completed', false, null, null], // a delayed method: not paid yet
+		['checkout.session.completed', true, 'sub_1', null], // a subscription: invoice.paid reports it, with its period
+		['checkout.session.async_payment_succeeded', true, null, 'paid'],
+		['checkout.session.async_payment_failed', false, null, 'failed'],
+		['checkout.session.expired', false, null, 'expired'],
+		['invoice.paid', true, 'sub_1', 'active'],
+		['invoice.payment_failed', false, 'sub_1', 'past_due'],
+		['customer.subscription.deleted', false, 'sub_1', 'cancelled'],
+		['customer.created', false, null, null],
+	];
+	it.each(cases)('%s (paid %s, subscription %s) → %s', (type, paid, subscriptionId, expected) => {
+		expect(orderStatusOf({ type, paid, subscriptionId })).toBe(expected);
+	});
+});
