@@ -1,51 +1,35 @@
 // @ts-check
 'use strict';
 /**
- * OpenAI-compatible chat model for the sandbox. It "understands" one thing: an order in the LAST user
- * message (product by catalog keyword, date range, quantity, email), extracted deterministically.
+ * OpenAI-compatible chat model for the sandbox: it plays the model behind the pack's "Read Chat Order" node.
  *
- *   const sim = await startLlmSim({ apiKey: 'sk-sim', catalog: [...], now: new Date('2026-05-01T00:00:00Z') });
+ *   const sim = await startLlmSim({ apiKey: 'sk-sim' });
  *   // n8n OpenAI credential: API key 'sk-sim', Base URL sim.baseURL (= `${sim.url}/v1`)
  *
- * Endpoints: POST /v1/chat/completions, POST /v1/responses (n8n's OpenAI Chat Model ≥1.3 uses the
- * Responses API by default), GET /v1/models, GET /v1/models/:id — each also without the /v1 prefix.
- * Answer shape:
- *  - tools given (function calling / withStructuredOutput functionCalling) → one tool call of the chosen or
- *    first tool, arguments shaped to its JSON-schema parameters;
- *  - otherwise content = JSON text, shaped to response_format / text.format json_schema, else to a JSON schema
- *    found in a ```json block of the prompt (LangChain StructuredOutputParser format instructions), else the
- *    plain order object;
+ * It reads `<today>`, `<catalog>` and `<order_so_far>` from the system message and the customer's text from the
+ * last user message, and answers like a well-behaved model: one JSON object, as plain content, every field present
+ *   {"intent":"order","productKey":"deluxe-room","quantity":2,"nights":null,"checkIn":"2027-06-20","checkOut":"2027-06-23","email":null}
+ * What it understands (phrasings, choices) is in read-chat-order.js; there is no keyword list: a product added to the
+ * catalog in the prompt is understood by its key or name.
+ *
+ * Endpoints: POST /v1/chat/completions, POST /v1/responses (the system message is then `instructions` or an input
+ * item with role system/developer), GET /v1/models, GET /v1/models/:id — each also without the /v1 prefix.
+ * Other request shapes, kept because they are cheap:
+ *  - tools given (function calling) → one tool call of the chosen or first tool, the answer shaped to its
+ *    JSON-schema parameters; response_format / text.format json_schema → content shaped to that schema;
  *  - after a tool result (role tool / function_call_output) it answers with content, so agent loops end;
  *  - stream: true → SSE chunks (+ `data: [DONE]` for chat completions; typed events for the Responses API).
  *
  * Gullible mode (opt-in: `startLlmSim({ gullible: true })` or `sim.setGullible(true)`; off by default) plays a
  * prompt-injected model for fault tests: it obeys what the customer's message tells it (see readInjections) and
- * puts that into its answer unchecked, in-schema fields as given (negative or fractional numbers too) and
- * fields the schema does not have (unitAmount, price, currency…) next to them.
+ * puts that into its answer unchecked, answer fields as given (negative or fractional numbers too) and
+ * fields the protocol does not have (unitAmount, price, currency…) next to them.
  */
 const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('./http-util');
+const { readPromptContext, readChatOrder } = require('./read-chat-order');
 
-/**
- * @typedef {object} CatalogEntry
- * @property {string} key                    Returned as productKey.
- * @property {string[]} keywords             Matched as whole words (plural s/es allowed), case-insensitive.
- */
-
-/**
- * @typedef {object} Order
- * @property {string | null} productKey
- * @property {number | null} quantity
- * @property {string | null} checkIn        YYYY-MM-DD
- * @property {string | null} checkOut       YYYY-MM-DD
- * @property {number | null} nights
- * @property {string | null} email
- */
-
-/**
- * @typedef {object} ExtractOptions
- * @property {CatalogEntry[]} [catalog]      Default DEFAULT_CATALOG.
- * @property {Date | number | (() => Date | number)} [now]  "Today" for year inference (UTC); default the real clock.
- */
+/** @typedef {import('./read-chat-order').ChatOrderAnswer} ChatOrderAnswer */
+/** @typedef {import('./read-chat-order').PromptContext} PromptContext */
 
 /**
  * @typedef {object} LlmFailSpec
@@ -64,9 +48,10 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  * @property {Record<string, any> | null} body  Parsed JSON body.
  * @property {'chat' | 'responses' | 'models' | 'other'} api
  * @property {boolean} stream
- * @property {string | null} lastUserText
- * @property {Order | null} order            What was extracted.
- * @property {{ mode: 'tool_call' | 'content' | 'function_call', toolName?: string, text?: string, arguments?: Record<string, any> } | null} answer
+ * @property {string | null} lastUserText    The customer's text: the last user message.
+ * @property {PromptContext | null} context  What the model read from the system message.
+ * @property {ChatOrderAnswer | null} reading  What the model understood (before a queued reply or injections).
+ * @property {{ mode: 'tool_call' | 'content' | 'function_call', toolName?: string, text?: string, arguments?: Record<string, any> } | null} answer  What it sent.
  * @property {Record<string, unknown> | null} injected  Gullible mode: what the message made the model put into its answer.
  * @property {number} status
  */
@@ -74,8 +59,7 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
 /**
  * @typedef {object} LlmSimOptions
  * @property {string} [apiKey]               Required Bearer key (omit: any key, or none, is accepted).
- * @property {CatalogEntry[]} [catalog]
- * @property {Date | number | (() => Date | number)} [now]
+ * @property {Date | number | (() => Date | number)} [now]  "Today" (UTC) when a prompt has no `<today>`; default the real clock.
  * @property {string[]} [models]             Listed by GET /v1/models (default gpt-4o-mini, gpt-4.1-mini, gpt-5-mini).
  * @property {number} [port]
  * @property {boolean} [gullible]            Start in gullible mode (default false: a well-behaved model).
@@ -88,51 +72,15 @@ const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('
  * @property {number} port
  * @property {() => Promise<void>} stop
  * @property {LlmRequestRecord[]} requests
- * @property {(text: string) => Order} extract  Extraction with the sim's current catalog and clock.
- * @property {(catalog: CatalogEntry[]) => void} setCatalog
- * @property {(now: Date | number | (() => Date | number)) => void} setNow
- * @property {(reply: string | Partial<Order>) => void} nextReply  Queue an answer: a string is sent as content verbatim
- *   (e.g. broken JSON); an object replaces the extracted order for the next completion.
+ * @property {(now: Date | number | (() => Date | number)) => void} setNow  "Today" for prompts without `<today>`.
+ * @property {(reply: string | Record<string, unknown>) => void} nextReply  Queue an answer for the next completion:
+ *   a string is sent as content verbatim (broken JSON, fences, prose); an object is sent instead of the computed
+ *   answer, as it is (missing fields stay missing; no gullible injections).
  * @property {(spec: LlmFailSpec, count?: number) => void} failNext
  * @property {() => void} clearFailures  Drops queued failures nobody consumed.
  * @property {(on: boolean) => void} setGullible  Gullible mode on/off: obey instructions in the customer's message.
  * @property {() => void} reset              Clears requests, queued replies and failures (the mode stays).
  */
-
-/** @type {CatalogEntry[]} */
-const DEFAULT_CATALOG = [
-	{ key: 'deluxe-room', keywords: ['deluxe', 'suite', 'room', 'hotel'] },
-	{ key: 'saas-pro-monthly', keywords: ['saas', 'plan', 'subscription', 'pro'] },
-];
-
-/** @type {Record<string, number>} */
-const MONTHS = {
-	jan: 0, january: 0, feb: 1, february: 1, mar: 2, march: 2, apr: 3, april: 3, may: 4, jun: 5, june: 5,
-	jul: 6, july: 6, aug: 7, august: 7, sep: 8, sept: 8, september: 8, oct: 9, october: 9, nov: 10, november: 10,
-	dec: 11, december: 11,
-};
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-const YEAR = '(?:,?\\s*(\\d{4}))?';
-const SEP_WITH_AND = '\\s*(?:-|–|—|to|until|till|through|thru|and)\\s*';
-const SEP = '\\s*(?:-|–|—|to|until|till|through|thru)\\s*';
-const NOT_UNIT_AFTER = '(?![\\d:])(?!\\s*(?:am|pm|h|hours?|rooms?|nights?|days?|guests?|people|persons?|adults?|kids?|children|x\\b|×))';
-
-/** @type {Record<string, number>} */
-const WORD_NUMBERS = {
-	one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-	a: 1, an: 1, single: 1, couple: 2, pair: 2,
-};
-const STANDALONE_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
-const UNIT_NOUNS = [
-	'room', 'rooms', 'unit', 'units', 'seat', 'seats', 'license', 'licenses', 'licence', 'licences', 'subscription',
-	'subscriptions', 'plan', 'plans', 'item', 'items', 'piece', 'pieces', 'pcs', 'ticket', 'tickets', 'copy', 'copies',
-	'product', 'products', 'suite', 'suites', 'account', 'accounts', 'user', 'users', 'of',
-];
-const NOT_QUANTITY_WORDS = [
-	'night', 'nights', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'guest', 'guests', 'people',
-	'person', 'persons', 'adult', 'adults', 'kid', 'kids', 'child', 'children', 'hour', 'hours', 'am', 'pm', 'minute', 'minutes',
-];
 
 /**
  * @param {Date | number | (() => Date | number) | undefined} now
@@ -145,276 +93,22 @@ function resolveNow(now) {
 }
 
 /**
- * @param {number} y @param {number} m @param {number} d
- * @returns {number | null} UTC ms, null when the date does not exist
+ * "Today" for a prompt without `<today>`.
+ * @param {Date | number | (() => Date | number) | undefined} now
+ * @returns {string} YYYY-MM-DD (UTC)
  */
-function utcDate(y, m, d) {
-	const t = Date.UTC(y, m, d);
-	const dt = new Date(t);
-	if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m || dt.getUTCDate() !== d) return null;
-	return t;
-}
-
-/** @param {number} t */
-const iso = (t) => new Date(t).toISOString().slice(0, 10);
-
-/** @param {string} s */
-const monthIndex = (s) => MONTHS[s.replace(/\.$/, '').toLowerCase()] ?? MONTHS[s.slice(0, 3).toLowerCase()];
-
-/** @param {string} s */
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * @param {string} word
- * @returns {number | null}
- */
-function toNumber(word) {
-	if (/^\d+$/.test(word)) return Number(word);
-	return WORD_NUMBERS[word] ?? null;
-}
-
-/**
- * Resolves (month, day, optional year) to the next occurrence on or after today, and a checkout relative to it.
- * @param {{ m: number, d: number, y: number | null }} a
- * @param {{ m: number, d: number, y: number | null } | null} b
- * @param {Date} now
- * @returns {{ checkIn: string, checkOut: string | null } | null}
- */
-function resolveRange(a, b, now) {
-	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-	let yearA = a.y ?? b?.y ?? now.getUTCFullYear();
-	let tA = utcDate(yearA, a.m, a.d);
-	if (tA === null) return null;
-	if (a.y === null && b?.y == null && tA < today) {
-		yearA += 1;
-		tA = utcDate(yearA, a.m, a.d);
-		if (tA === null) return null;
-	}
-	if (!b) return { checkIn: iso(tA), checkOut: null };
-	let yearB = b.y ?? yearA;
-	let tB = utcDate(yearB, b.m, b.d);
-	if (tB === null) return null;
-	if (b.y === null && tB <= tA) {
-		yearB += 1;
-		tB = utcDate(yearB, b.m, b.d);
-		if (tB === null) return null;
-	}
-	if (tB <= tA) return null;
-	return { checkIn: iso(tA), checkOut: iso(tB) };
-}
-
-/**
- * @param {string} lower  lower-cased text
- * @param {Date} now
- * @returns {{ checkIn: string | null, checkOut: string | null }}
- */
-function extractDates(lower, now) {
-	/** @param {string | undefined} y */
-	const yr = (y) => (y ? Number(y) : null);
-	/** @type {Array<[RegExp, (m: RegExpExecArray) => ({ m: number, d: number, y: number | null } | null)[]]>} */
-	const patterns = [
-		[
-			new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})${SEP_WITH_AND}(\\d{4})-(\\d{2})-(\\d{2})`),
-			(m) => [
-				{ y: Number(m[1]), m: Number(m[2]) - 1, d: Number(m[3]) },
-				{ y: Number(m[4]), m: Number(m[5]) - 1, d: Number(m[6]) },
-			],
-		],
-		[
-			new RegExp(`\\b${MONTH}\\s+${DAY}${YEAR}${SEP_WITH_AND}${MONTH}\\s+${DAY}${YEAR}`),
-			(m) => [
-				{ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[3]) },
-				{ m: monthIndex(m[4]), d: Number(m[5]), y: yr(m[6]) },
-			],
-		],
-		[
-			new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}${SEP_WITH_AND}${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}`),
-			(m) => [
-				{ m: monthIndex(m[2]), d: Number(m[1]), y: yr(m[3]) },
-				{ m: monthIndex(m[5]), d: Number(m[4]), y: yr(m[6]) },
-			],
-		],
-		[
-			new RegExp(`\\b${MONTH}\\s+${DAY}${SEP}${DAY}${NOT_UNIT_AFTER}${YEAR}`),
-			(m) => (Number(m[3]) > Number(m[2]) ? [
-				{ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[4]) },
-				{ m: monthIndex(m[1]), d: Number(m[3]), y: yr(m[4]) },
-			] : [null]),
-		],
-		[
-			new RegExp(`\\b${DAY}${SEP}${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}`),
-			(m) => (Number(m[2]) > Number(m[1]) ? [
-				{ m: monthIndex(m[3]), d: Number(m[1]), y: yr(m[4]) },
-				{ m: monthIndex(m[3]), d: Number(m[2]), y: yr(m[4]) },
-			] : [null]),
-		],
-	];
-	for (const [re, build] of patterns) {
-		const m = re.exec(lower);
-		if (!m) continue;
-		const [a, b] = build(m);
-		if (!a || !b || a.m === undefined || b.m === undefined) continue;
-		const r = resolveRange(a, b, now);
-		if (r) return r;
-	}
-	// Single dates: two of them make a range ("arriving June 15, leaving June 17"); one is a check-in.
-	/** @type {Array<{ at: number, m: number, d: number, y: number | null }>} */
-	const singles = [];
-	const singleRes = [
-		{ re: /(\d{4})-(\d{2})-(\d{2})/g, get: (/** @type {RegExpExecArray} */ m) => ({ y: Number(m[1]), m: Number(m[2]) - 1, d: Number(m[3]) }) },
-		{ re: new RegExp(`\\b${MONTH}\\s+${DAY}(?!\\d)${YEAR}`, 'g'), get: (/** @type {RegExpExecArray} */ m) => ({ m: monthIndex(m[1]), d: Number(m[2]), y: yr(m[3]) }) },
-		{ re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?![a-z])${YEAR}`, 'g'), get: (/** @type {RegExpExecArray} */ m) => ({ m: monthIndex(m[2]), d: Number(m[1]), y: yr(m[3]) }) },
-	];
-	for (const { re, get } of singleRes) {
-		/** @type {RegExpExecArray | null} */
-		let m;
-		while ((m = re.exec(lower)) !== null) {
-			const v = get(m);
-			const at = m.index;
-			if (v.m !== undefined && !singles.some((s) => Math.abs(s.at - at) < 3)) singles.push({ at, ...v });
-		}
-	}
-	singles.sort((x, y) => x.at - y.at);
-	if (singles.length >= 2) {
-		const r = resolveRange(singles[0], singles[1], now);
-		if (r) return r;
-	}
-	if (singles.length >= 1) {
-		const r = resolveRange(singles[0], null, now);
-		if (r) return r;
-	}
-	return { checkIn: null, checkOut: null };
-}
-
-/**
- * @param {string} lower
- * @param {CatalogEntry[]} catalog
- * @returns {string | null}
- */
-function extractProduct(lower, catalog) {
-	let best = /** @type {{ key: string, score: number, first: number, idx: number } | null} */ (null);
-	catalog.forEach((entry, idx) => {
-		const words = new Set([...(entry.keywords ?? []), entry.key, entry.key.replace(/[-_]+/g, ' ')].map((w) => w.toLowerCase()).filter(Boolean));
-		let score = 0;
-		let first = Infinity;
-		for (const w of words) {
-			const m = new RegExp(`(?<![a-z0-9])${escapeRe(w)}(?:s|es)?(?![a-z0-9])`).exec(lower);
-			if (m) {
-				score += 1;
-				first = Math.min(first, m.index);
-			}
-		}
-		if (score === 0) return;
-		if (!best || score > best.score || (score === best.score && first < best.first)) best = { key: entry.key, score, first, idx };
-	});
-	return best ? /** @type {{ key: string }} */ (best).key : null;
-}
-
-/**
- * @param {string} lower
- * @param {CatalogEntry[]} catalog
- * @returns {number | null}
- */
-function extractQuantity(lower, catalog) {
-	let m = /\b(?:qty|quantity)\s*(?:of|:|=|is)?\s*(\d{1,4}|[a-z]+)\b/.exec(lower);
-	if (m) {
-		const n = toNumber(m[1]);
-		if (n) return n;
-	}
-	m = /(?:^|[^a-z0-9])(?:x|×)\s?(\d{1,3})(?![\d:])/.exec(lower) ?? /(?<![a-z0-9-])(\d{1,3})\s?(?:x|×)(?![a-z0-9])/.exec(lower);
-	if (m) return Number(m[1]);
-
-	const units = new Set(UNIT_NOUNS);
-	for (const entry of catalog) {
-		for (const w of [...(entry.keywords ?? []), entry.key]) {
-			const lw = w.toLowerCase();
-			units.add(lw);
-			units.add(`${lw}s`);
-			units.add(`${lw}es`);
-		}
-	}
-	const tokens = [...lower.matchAll(/[a-z]+|\d+/g)].map((t) => ({ w: t[0], at: t.index ?? 0 }));
-	for (let i = 0; i < tokens.length; i++) {
-		const w = tokens[i].w;
-		const n = toNumber(w);
-		if (n === null || n < 1 || n > 999) continue;
-		const prev = tokens[i - 1]?.w;
-		const next = tokens[i + 1]?.w;
-		if (prev !== undefined && monthIndex(prev) !== undefined && MONTHS[prev] !== undefined) continue;
-		if (next !== undefined && MONTHS[next] !== undefined) continue;
-		// "15-17" / "2026-06-15": a number glued to another number by a dash is a date part.
-		const between = lower.slice(tokens[i].at + w.length, tokens[i + 1]?.at ?? lower.length);
-		if (/^\d+$/.test(w) && next !== undefined && /^\d+$/.test(next) && /^\s*[-–/.]\s*$/.test(between)) continue;
-		if (/^\d+$/.test(w) && prev !== undefined && /^\d+$/.test(prev) && /^\s*[-–/.]\s*$/.test(lower.slice(tokens[i - 1].at + prev.length, tokens[i].at))) continue;
-		for (let j = i + 1; j <= Math.min(i + 3, tokens.length - 1); j++) {
-			const tj = tokens[j].w;
-			if (NOT_QUANTITY_WORDS.includes(tj) || /^\d+$/.test(tj)) break;
-			if (units.has(tj)) {
-				if (tj === 'of' && !(w === 'couple' || w === 'pair')) break;
-				if ((w === 'a' || w === 'an') && j !== i + 1 && j !== i + 2) break;
-				return n;
-			}
-		}
-	}
-	for (const t of tokens) {
-		if (!STANDALONE_WORDS.includes(t.w)) continue;
-		const idx = tokens.indexOf(t);
-		const next = tokens[idx + 1]?.w;
-		if (next !== undefined && (NOT_QUANTITY_WORDS.includes(next) || MONTHS[next] !== undefined)) continue;
-		return WORD_NUMBERS[t.w];
-	}
-	return null;
-}
-
-/**
- * @param {string} lower
- * @returns {number | null}
- */
-function extractNights(lower) {
-	const m = /\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+nights?\b/.exec(lower);
-	if (!m) return null;
-	return toNumber(m[1]);
-}
-
-/**
- * Deterministic order extraction from one message.
- * @param {string} text
- * @param {ExtractOptions} [options]
- * @returns {Order}
- */
-function extractOrder(text, options = {}) {
-	const catalog = options.catalog ?? DEFAULT_CATALOG;
-	const now = resolveNow(options.now);
-	const src = String(text ?? '');
-	const lower = src.toLowerCase();
-	const emailMatch = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i.exec(src);
-	const email = emailMatch ? emailMatch[0].replace(/\.+$/, '') : null;
-	// Take the e-mail out before looking for numbers and dates.
-	const rest = email ? lower.replace(email.toLowerCase(), ' ') : lower;
-	let { checkIn, checkOut } = extractDates(rest, now);
-	let nights = null;
-	if (checkIn && checkOut) {
-		nights = Math.round((Date.parse(checkOut) - Date.parse(checkIn)) / 86400000);
-	} else {
-		nights = extractNights(rest);
-		if (checkIn && nights) checkOut = iso(Date.parse(checkIn) + nights * 86400000);
-	}
-	if (!checkIn) checkOut = null;
-	return {
-		productKey: extractProduct(rest, catalog),
-		quantity: extractQuantity(rest, catalog),
-		checkIn,
-		checkOut,
-		nights,
-		email,
-	};
+function todayOf(now) {
+	const v = typeof now === 'function' ? now() : now;
+	const date = v === undefined ? new Date() : v instanceof Date ? v : new Date(v);
+	return date.toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shaping an order to a JSON schema
+// Shaping the answer to a JSON schema (tools, response_format): properties are matched to answer fields by name
 
-/** @type {Record<keyof Order, string[]>} */
+/** @type {Record<keyof ChatOrderAnswer, string[]>} */
 const FIELD_ALIASES = {
+	intent: ['intent', 'intention', 'kind', 'category'],
 	productKey: ['productkey', 'product', 'productid', 'productcode', 'productsku', 'productlookupkey', 'sku', 'item', 'itemkey', 'pricekey', 'lookupkey', 'offer', 'roomtype'],
 	quantity: ['quantity', 'qty', 'count', 'units', 'numberofunits', 'numberofrooms', 'roomcount', 'rooms', 'seats', 'numberofitems'],
 	checkIn: ['checkin', 'checkindate', 'startdate', 'start', 'arrival', 'arrivaldate', 'from', 'fromdate', 'datefrom'],
@@ -425,12 +119,12 @@ const FIELD_ALIASES = {
 
 /**
  * @param {string} name
- * @returns {keyof Order | null}
+ * @returns {keyof ChatOrderAnswer | null}
  */
 function fieldFor(name) {
 	const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
 	for (const [field, aliases] of Object.entries(FIELD_ALIASES)) {
-		if (aliases.includes(n)) return /** @type {keyof Order} */ (field);
+		if (aliases.includes(n)) return /** @type {keyof ChatOrderAnswer} */ (field);
 	}
 	return null;
 }
@@ -539,16 +233,16 @@ function coerce(value, schema) {
 }
 
 /**
- * Fills the properties of an object schema whose names match order fields; recurses into nested objects
+ * Fills the properties of an object schema whose names match answer fields; recurses into nested objects
  * (so `{ output: {...} }` and n8n's `__structured__output` wrappers are filled too).
- * @param {Order} order
+ * @param {Record<string, unknown>} answer
  * @param {any} schema
  * @param {any} [root]
  * @returns {Record<string, unknown>}
  */
-function shapeToSchema(order, schema, root = schema) {
+function shapeToSchema(answer, schema, root = schema) {
 	const s = objectBranch(schema, root);
-	if (!s) return { ...order };
+	if (!s) return { ...answer };
 	/** @type {string[]} */
 	const required = Array.isArray(s.required) ? s.required : [];
 	/** @type {Record<string, unknown>} */
@@ -557,45 +251,25 @@ function shapeToSchema(order, schema, root = schema) {
 		const prop = deref(raw, root);
 		const field = fieldFor(name);
 		if (field) {
-			const v = coerce(order[field], prop);
+			const v = coerce(answer[field], prop);
 			if (v !== undefined) out[name] = v;
 			else if (required.includes(name)) out[name] = emptyValueFor(prop);
 			continue;
 		}
 		const nested = objectBranch(prop, root);
 		if (nested) {
-			const inner = shapeToSchema(order, nested, root);
+			const inner = shapeToSchema(answer, nested, root);
 			if (Object.keys(inner).length > 0 || required.includes(name)) out[name] = inner;
 			continue;
 		}
 		const itemsObj = prop && typesOf(prop).includes('array') ? objectBranch(prop.items, root) : null;
 		if (itemsObj && required.includes(name)) {
-			out[name] = [shapeToSchema(order, itemsObj, root)];
+			out[name] = [shapeToSchema(answer, itemsObj, root)];
 			continue;
 		}
 		if (required.includes(name)) out[name] = emptyValueFor(prop);
 	}
 	return out;
-}
-
-/**
- * Finds the JSON schema in ```json blocks of a prompt (the last block that parses to an object schema).
- * @param {string} text
- * @returns {any | null}
- */
-function findSchemaInPrompt(text) {
-	const blocks = [...text.matchAll(/```(?:json)?\s*\n?([\s\S]*?)```/g)].map((m) => m[1]);
-	for (let i = blocks.length - 1; i >= 0; i--) {
-		for (const candidate of [blocks[i], blocks[i].replace(/\{\{/g, '{').replace(/\}\}/g, '}')]) {
-			try {
-				const parsed = JSON.parse(candidate);
-				if (parsed && typeof parsed === 'object' && (parsed.properties || parsed.type === 'object' || parsed.anyOf)) return parsed;
-			} catch {
-				/* not JSON */
-			}
-		}
-	}
-	return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -848,20 +522,16 @@ function openAiError(status) {
  * @returns {Promise<LlmSim>}
  */
 async function startLlmSim(options = {}) {
-	let catalog = options.catalog ?? DEFAULT_CATALOG;
 	/** @type {Date | number | (() => Date | number) | undefined} */
 	let now = options.now;
 	const models = options.models ?? ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini'];
 	/** @type {LlmRequestRecord[]} */
 	const requests = [];
-	/** @type {Array<string | Partial<Order>>} */
+	/** @type {Array<string | Record<string, unknown>>} */
 	const replies = [];
 	/** @type {LlmFailSpec[]} */
 	const failures = [];
 	let gullible = options.gullible === true;
-
-	/** @param {string} text */
-	const extract = (text) => extractOrder(text, { catalog, now });
 
 	/**
 	 * @param {import('node:http').IncomingMessage} req
@@ -885,7 +555,7 @@ async function startLlmSim(options = {}) {
 			}
 		}
 		/** @type {LlmRequestRecord} */
-		const record = { at: new Date().toISOString(), method, path: u.pathname, headers, body, api, stream: Boolean(body && body.stream), lastUserText: null, order: null, answer: null, injected: null, status: 0 };
+		const record = { at: new Date().toISOString(), method, path: u.pathname, headers, body, api, stream: Boolean(body && body.stream), lastUserText: null, context: null, reading: null, answer: null, injected: null, status: 0 };
 		requests.push(record);
 		/** @param {number} status @param {unknown} b @param {Record<string, string>} [h] */
 		const reply = (status, b, h) => {
@@ -943,13 +613,15 @@ async function startLlmSim(options = {}) {
 		const lastUser = users.length ? users[users.length - 1].text : '';
 		const last = convo[convo.length - 1];
 		const afterTool = Boolean(last && (last.role === 'tool' || last.role === 'function'));
+		const systemText = convo.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => m.text).join('\n');
 		record.lastUserText = lastUser;
+		record.context = readPromptContext(systemText, todayOf(now));
+		record.reading = readChatOrder(lastUser, record.context);
 		const queued = replies.shift();
-		/** @type {Order} */
-		const order = { ...extract(lastUser), ...(queued && typeof queued === 'object' ? queued : {}) };
-		record.order = order;
+		/** @type {Record<string, unknown>} */
+		const answer = queued && typeof queued === 'object' ? { ...queued } : { ...record.reading };
 		/** @type {Record<string, unknown> | null} */
-		const injected = gullible && typeof queued !== 'string' && !afterTool ? readInjections(lastUser) : null;
+		const injected = gullible && queued === undefined && !afterTool ? readInjections(lastUser) : null;
 		if (injected && Object.keys(injected).length) record.injected = injected;
 		/** @param {Record<string, unknown>} value */
 		const obey = (value) => (record.injected ? applyInjections(value, record.injected) : value);
@@ -964,11 +636,11 @@ async function startLlmSim(options = {}) {
 			? body.functions[0]
 			: null;
 		if (tool) {
-			const args = obey(shapeToSchema(order, tool.parameters));
+			const args = obey(shapeToSchema(answer, tool.parameters));
 			out = { kind: 'tool', name: tool.name, args: JSON.stringify(args) };
 			record.answer = { mode: 'tool_call', toolName: tool.name, arguments: args };
 		} else if (legacyFn) {
-			const args = obey(shapeToSchema(order, legacyFn.parameters ?? {}));
+			const args = obey(shapeToSchema(answer, legacyFn.parameters ?? {}));
 			out = { kind: 'tool', name: String(legacyFn.name), args: JSON.stringify(args) };
 			record.answer = { mode: 'function_call', toolName: String(legacyFn.name), arguments: args };
 		} else if (typeof queued === 'string') {
@@ -978,8 +650,7 @@ async function startLlmSim(options = {}) {
 			let schema = null;
 			if (api === 'chat' && body.response_format && body.response_format.type === 'json_schema') schema = body.response_format.json_schema?.schema ?? null;
 			if (api === 'responses' && body.text && body.text.format && body.text.format.type === 'json_schema') schema = body.text.format.schema ?? null;
-			if (!schema) schema = findSchemaInPrompt(promptText);
-			const value = obey(schema ? shapeToSchema(order, schema) : { ...order });
+			const value = obey(schema ? shapeToSchema(answer, schema) : answer);
 			const text = JSON.stringify(value);
 			out = { kind: 'text', text };
 			record.answer = { mode: 'content', text };
@@ -1122,10 +793,6 @@ async function startLlmSim(options = {}) {
 		port: listening.port,
 		stop: listening.stop,
 		requests,
-		extract,
-		setCatalog: (c) => {
-			catalog = c;
-		},
 		setNow: (n) => {
 			now = n;
 		},
@@ -1152,4 +819,4 @@ async function startLlmSim(options = {}) {
 	return sim;
 }
 
-module.exports = { startLlmSim, extractOrder, shapeToSchema, findSchemaInPrompt, readInjections, DEFAULT_CATALOG };
+module.exports = { startLlmSim, shapeToSchema, readInjections };

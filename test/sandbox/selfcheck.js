@@ -403,19 +403,30 @@ async function checkLlm() {
 		assert.equal(r.data.error.code, 'invalid_api_key');
 		ok('llm: GET /v1/models and 401 on a wrong key');
 
+		// The "Read Chat Order" protocol: context in tags of the system message, the customer's text as the user message.
+		const system = [
+			'You read the latest messages of a customer chatting with a shop and report what they ask for, as one JSON object.',
+			'<today>2026-05-01 (Friday)</today>',
+			'<catalog>',
+			JSON.stringify([{ key: 'deluxe-room', name: 'Grand Hotel Deluxe Room', kind: 'per_night' }, { key: 'saas-pro-monthly', name: 'Pro plan (monthly)', kind: 'subscription' }]),
+			'</catalog>',
+			'<order_so_far>',
+			'{}',
+			'</order_so_far>',
+		].join('\n');
 		const text = 'Hi, I need 2 deluxe rooms June 15-17, email anna@example.com';
-		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Extract.' }, { role: 'user', content: text }] }, auth);
+		const expected = { intent: 'order', productKey: 'deluxe-room', quantity: 2, nights: null, checkIn: '2026-06-15', checkOut: '2026-06-17', email: 'anna@example.com' };
+		const messages = [{ role: 'system', content: system }, { role: 'user', content: text }];
+		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', temperature: 0, messages }, auth);
 		assert.equal(r.status, 200);
-		assert.deepEqual(JSON.parse(r.data.choices[0].message.content), {
-			productKey: 'deluxe-room', quantity: 2, checkIn: '2026-06-15', checkOut: '2026-06-17', nights: 2, email: 'anna@example.com',
-		});
-		ok('llm: plain chat completion → order JSON');
+		assert.equal(r.data.choices[0].message.content, JSON.stringify(expected));
+		ok('llm: chat completion → the protocol object as plain JSON content');
 
 		r = await http0.post(
 			`${sim.url}/chat/completions`,
 			{
 				model: 'gpt-4o-mini',
-				messages: [{ role: 'user', content: [{ type: 'text', text: 'pro plan please, 5 seats' }] }],
+				messages: [{ role: 'system', content: system }, { role: 'user', content: [{ type: 'text', text: 'pro plan please, 5 seats' }] }],
 				response_format: {
 					type: 'json_schema',
 					json_schema: {
@@ -440,18 +451,18 @@ async function checkLlm() {
 				type: 'function',
 				function: {
 					name: 'extract',
-					parameters: { type: 'object', properties: { output: { type: 'object', properties: { productKey: { type: 'string' }, checkIn: { type: 'string' }, checkOut: { type: 'string' } } } }, required: ['output'] },
+					parameters: { type: 'object', properties: { output: { type: 'object', properties: { intent: { type: 'string' }, productKey: { type: 'string' }, checkIn: { type: 'string' }, checkOut: { type: 'string' } } } }, required: ['output'] },
 				},
 			},
 		];
-		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'suite 15-17 June' }], tools, tool_choice: { type: 'function', function: { name: 'extract' } } }, auth);
+		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'system', content: system }, { role: 'user', content: 'deluxe 15-17 June' }], tools, tool_choice: { type: 'function', function: { name: 'extract' } } }, auth);
 		const call = r.data.choices[0].message.tool_calls[0];
 		assert.equal(r.data.choices[0].finish_reason, 'tool_calls');
 		assert.equal(call.function.name, 'extract');
-		assert.deepEqual(JSON.parse(call.function.arguments), { output: { productKey: 'deluxe-room', checkIn: '2026-06-15', checkOut: '2026-06-17' } });
+		assert.deepEqual(JSON.parse(call.function.arguments), { output: { intent: 'order', productKey: 'deluxe-room', checkIn: '2026-06-15', checkOut: '2026-06-17' } });
 		ok('llm: tools → one tool call, arguments shaped (wrapped in output)');
 
-		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: text }], tools }, { ...auth, responseType: 'text' });
+		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages, tools }, { ...auth, responseType: 'text' });
 		const chunks = String(r.data).split('\n\n').filter(Boolean);
 		assert.equal(chunks[chunks.length - 1], 'data: [DONE]');
 		const args = chunks
@@ -460,37 +471,24 @@ async function checkLlm() {
 			.flatMap((c) => c.choices.map((/** @type {any} */ ch) => ch.delta?.tool_calls?.[0]?.function?.arguments ?? ''))
 			.join('');
 		assert.equal(JSON.parse(args).output.productKey, 'deluxe-room');
-		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: text }] }, { ...auth, responseType: 'text' });
+		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', stream: true, messages }, { ...auth, responseType: 'text' });
 		const content = String(r.data)
 			.split('\n\n')
 			.filter((c) => c && c !== 'data: [DONE]')
 			.map((c) => JSON.parse(c.replace(/^data: /, '')).choices[0].delta.content ?? '')
 			.join('');
-		assert.equal(JSON.parse(content).checkOut, '2026-06-17');
+		assert.deepEqual(JSON.parse(content), expected);
 		ok('llm: stream: true (SSE chunks + [DONE]) for tool calls and content');
 
-		r = await http0.post(
-			`${sim.baseURL}/responses`,
-			{
-				model: 'gpt-4.1-mini',
-				input: [{ role: 'user', content: [{ type: 'input_text', text }] }],
-				text: { format: { type: 'json_schema', name: 'extract', schema: { type: 'object', properties: { productKey: { type: 'string' }, quantity: { type: 'number' } }, required: ['productKey', 'quantity'] } } },
-			},
-			auth,
-		);
+		r = await http0.post(`${sim.baseURL}/responses`, { model: 'gpt-4.1-mini', instructions: system, input: [{ role: 'user', content: [{ type: 'input_text', text }] }] }, auth);
 		assert.equal(r.data.object, 'response');
-		assert.deepEqual(JSON.parse(r.data.output[0].content[0].text), { productKey: 'deluxe-room', quantity: 2 });
-		r = await http0.post(`${sim.baseURL}/responses`, { model: 'gpt-4.1-mini', stream: true, input: text }, { ...auth, responseType: 'text' });
+		assert.deepEqual(JSON.parse(r.data.output[0].content[0].text), expected);
+		r = await http0.post(`${sim.baseURL}/responses`, { model: 'gpt-4.1-mini', stream: true, instructions: system, input: text }, { ...auth, responseType: 'text' });
 		assert.match(String(r.data), /event: response\.completed/);
-		ok('llm: Responses API (json_schema text.format; streaming events)');
+		ok('llm: Responses API (instructions as the system message; streaming events)');
 
-		const formatInstructions = 'Here is the JSON Schema instance your output must adhere to. Include the enclosing markdown codeblock:\n```json\n{"type":"object","properties":{"email":{"type":"string"},"nights":{"type":"number"}},"required":["email"],"additionalProperties":false,"$schema":"http://json-schema.org/draft-07/schema#"}\n```\n';
-		r = await http0.post(`${sim.baseURL}/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'system', content: `You are an expert extraction algorithm.\n${formatInstructions}` }, { role: 'user', content: text }] }, auth);
-		assert.deepEqual(JSON.parse(r.data.choices[0].message.content), { email: 'anna@example.com', nights: 2 });
-		ok('llm: schema from the prompt\'s ```json block (StructuredOutputParser format instructions)');
-
-		assert.equal(sim.requests.length, 10);
-		assert.equal(sim.requests[2].order && sim.requests[2].order.productKey, 'deluxe-room');
+		assert.equal(sim.requests.length, 9);
+		assert.equal(sim.requests[2].reading && sim.requests[2].reading.productKey, 'deluxe-room');
 	} finally {
 		await sim.stop();
 	}
