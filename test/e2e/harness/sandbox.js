@@ -21,7 +21,11 @@ const { startLlmSim } = require('../../sandbox/llm-sim');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
-const TEMPLATE = path.join(ROOT, 'workflows', 'chat-checkout.json');
+/** The shipped template: the conversation (DMs → checkout links) and the payments workflow (Stripe events → chat). */
+const TEMPLATES = {
+	conversation: path.join(ROOT, 'workflows', 'chat-checkout.json'),
+	payments: path.join(ROOT, 'workflows', 'chat-checkout-payments.json'),
+};
 const SETUP_TEMPLATE = path.join(ROOT, 'workflows', 'chat-checkout-setup.json');
 
 // Sandbox secrets: made up, test mode, loopback only.
@@ -36,10 +40,6 @@ const SECRETS = Object.freeze({
 });
 const PHONE_NUMBER_ID = '100000000000001';
 const IG_ACCOUNT_ID = '17841400000000001';
-const LLM_CATALOG = [
-	{ key: 'deluxe-room', keywords: ['deluxe', 'suite', 'room', 'hotel', 'book'] },
-	{ key: 'saas-pro-monthly', keywords: ['saas', 'plan', 'subscription', 'subscribe', 'pro'] },
-];
 
 /** Packs the built pack into `dir` (npm pack: exactly what an operator's n8n would download). */
 function packPackage(dir, log) {
@@ -61,9 +61,10 @@ function setupFromTemplate() {
 			tables[node.parameters.tableName] = node.parameters.columns.column;
 		}
 	}
-	const sample = setup.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.code');
-	// Our own file: the Code node's list of sample products, evaluated as n8n would run it.
-	const rows = new Function(sample.parameters.jsCode)().map((/** @type {any} */ item) => item.json);
+	// The sample products: one Data Table insert node each, with fixed values.
+	const rows = setup.nodes
+		.filter((/** @type {any} */ n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'insert')
+		.map((/** @type {any} */ n) => ({ ...n.parameters.columns.value }));
 	return { tables, rows };
 }
 
@@ -71,28 +72,29 @@ function setupFromTemplate() {
  * The template with this sandbox's credential ids, success/cancel pages on the Stripe simulator and,
  * when asked, a shorter reply lease (so a test of a run that died need not wait the shipped 2 minutes).
  */
-function templateFor(credentialIds, stripeUrl, replyLeaseSeconds) {
-	const workflow = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
+function templateFor(file, credentialIds, stripeUrl, replyLeaseSeconds) {
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			if (!credentialIds[type]) throw new Error(`template node "${node.name}" needs a ${type} credential the sandbox does not make`);
 			node.credentials[type] = { id: credentialIds[type].id, name: credentialIds[type].name };
 		}
-		if (node.type === 'n8n-nodes-chat-checkout.createStripeCheckout') {
+		if (node.type === 'n8n-nodes-chat-checkout.createStripeCheckout' && node.parameters.successUrl !== undefined) {
 			node.parameters.successUrl = `${stripeUrl}/thanks?session_id={CHECKOUT_SESSION_ID}`;
 			node.parameters.cancelUrl = `${stripeUrl}/cancelled`;
 		}
-		if (replyLeaseSeconds !== undefined && node.name === 'Reply due?') {
-			const lease = /const REPLY_LEASE_SECONDS = \d+;/;
-			if (!lease.test(node.parameters.jsCode)) throw new Error('template: "Reply due?" no longer declares REPLY_LEASE_SECONDS');
-			node.parameters.jsCode = node.parameters.jsCode.replace(lease, `const REPLY_LEASE_SECONDS = ${Number(replyLeaseSeconds)};`);
+		if (replyLeaseSeconds !== undefined && node.name === 'Claim reply') {
+			const claimed = node.parameters.filters.conditions.find((/** @type {any} */ c) => c.keyName === 'replyClaimedAt');
+			const lease = /\$now\.toMillis\(\) - \d+ \* 1000/;
+			if (!claimed || !lease.test(claimed.keyValue)) throw new Error('template: "Claim reply" no longer holds its lease as "$now.toMillis() - <seconds> * 1000"');
+			claimed.keyValue = claimed.keyValue.replace(lease, `$now.toMillis() - ${Number(replyLeaseSeconds)} * 1000`);
 		}
 	}
 	return workflow;
 }
 
-function webhookPath(workflow, type, suffix) {
-	const node = workflow.nodes.find((/** @type {any} */ n) => n.type === `n8n-nodes-chat-checkout.${type}`);
+function webhookPath(workflows, type, suffix) {
+	const node = workflows.flatMap((/** @type {any} */ w) => w.nodes).find((/** @type {any} */ n) => n.type === `n8n-nodes-chat-checkout.${type}`);
 	return `${node.webhookId}/${suffix}`;
 }
 
@@ -120,6 +122,15 @@ function whatsAppWebhookBody({ from, text, messageId, name }) {
 			}],
 		}],
 	};
+}
+
+/** A tapped reply button, as WhatsApp delivers it (interactive button_reply with the button's id and title). */
+function whatsAppButtonReplyBody({ from, messageId, buttonId, title }) {
+	const body = whatsAppWebhookBody({ from, text: '', messageId, name: 'Ada' });
+	const message = body.entry[0].changes[0].value.messages[0];
+	delete message.text;
+	Object.assign(message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: buttonId, title } } });
+	return body;
 }
 
 function instagramWebhookBody({ from, text, messageId }) {
@@ -174,7 +185,7 @@ async function startSandbox(opts = {}) {
 		stops.push(() => graph.stop());
 		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [] });
 		stops.push(() => stripe.stop());
-		const llm = await startLlmSim({ apiKey: SECRETS.llmKey, catalog: LLM_CATALOG });
+		const llm = await startLlmSim({ apiKey: SECRETS.llmKey });
 		stops.push(() => llm.stop());
 		log(`simulators: Graph API ${graph.url}, Stripe API ${stripe.url}, model ${llm.baseURL}`);
 
@@ -210,16 +221,17 @@ async function startSandbox(opts = {}) {
 		for (const [name, columns] of Object.entries(setup.tables)) tableIds[name] = await api.createDataTable(name, columns);
 		await api.insertRows(tableIds.chat_checkout_catalog, opts.catalogOverride ?? setup.rows);
 
-		const workflow = templateFor(credentialIds, stripe.url, opts.replyLeaseSeconds);
-		const workflowId = await api.importWorkflow(workflow);
-		await api.publishWorkflow(workflowId);
+		const conversation = templateFor(TEMPLATES.conversation, credentialIds, stripe.url, opts.replyLeaseSeconds);
+		const payments = templateFor(TEMPLATES.payments, credentialIds, stripe.url, opts.replyLeaseSeconds);
+		const workflowIds = { conversation: await api.importWorkflow(conversation), payments: await api.importWorkflow(payments) };
+		for (const id of Object.values(workflowIds)) await api.publishWorkflow(id);
 		const urls = {
-			whatsapp: n8n.webhookUrl(webhookPath(workflow, 'whatsAppTrigger', 'webhook')),
-			instagram: n8n.webhookUrl(webhookPath(workflow, 'instagramTrigger', 'webhook')),
-			stripe: n8n.webhookUrl(webhookPath(workflow, 'stripeWebhookVerify', 'stripe')),
+			whatsapp: n8n.webhookUrl(webhookPath([conversation], 'whatsAppTrigger', 'webhook')),
+			instagram: n8n.webhookUrl(webhookPath([conversation], 'instagramTrigger', 'webhook')),
+			stripe: n8n.webhookUrl(webhookPath([payments], 'stripeWebhookVerify', 'stripe')),
 		};
 		stripe.setWebhookUrl(urls.stripe);
-		log(`template imported and published (workflow ${workflowId}) in ${Math.round((Date.now() - started) / 1000)} s`);
+		log(`template imported and published (workflows ${workflowIds.conversation}, ${workflowIds.payments}) in ${Math.round((Date.now() - started) / 1000)} s`);
 
 		/** Signs and posts a Meta webhook body to a trigger, as Meta does. */
 		const postMeta = async (channel, body, o = {}) => {
@@ -231,7 +243,8 @@ async function startSandbox(opts = {}) {
 		};
 
 		const sandbox = {
-			n8n, api, graph, stripe, llm, registry, workflowId, urls, tableIds, secrets: SECRETS, owner: OWNER,
+			// workflowId: the conversation workflow (DM runs); workflowIds: both workflows of the template.
+			n8n, api, graph, stripe, llm, registry, workflowId: workflowIds.conversation, workflowIds, urls, tableIds, secrets: SECRETS, owner: OWNER,
 			accounts: { phoneNumberId: PHONE_NUMBER_ID, instagramAccountId: IG_ACCOUNT_ID },
 			postMeta,
 			/**
@@ -249,9 +262,28 @@ async function startSandbox(opts = {}) {
 				const delivery = await postMeta(channel, body);
 				return { ...delivery, messageId, from, body };
 			},
+			/**
+			 * A customer taps a reply button (WhatsApp) or quick reply (Instagram) the shop sent.
+			 * @param {'whatsapp' | 'instagram'} channel
+			 * @param {{ id: string, title: string }} button
+			 * @param {{ from: string, messageId?: string }} o
+			 */
+			async customerTaps(channel, button, o) {
+				const messageId = o.messageId ?? nextMessageId(channel);
+				const body = channel === 'whatsapp'
+					? whatsAppButtonReplyBody({ from: o.from, messageId, buttonId: button.id, title: button.title })
+					: instagramWebhookBody({ from: o.from, text: button.title, messageId });
+				if (channel === 'instagram') body.entry[0].messaging[0].message.quick_reply = { payload: button.id };
+				const delivery = await postMeta(channel, body);
+				return { ...delivery, messageId, from: o.from, body };
+			},
 			/** Order rows as n8n's Data Table holds them. */
 			async orders() {
-				return (await api.listRows(tableIds.chat_checkout_orders, { take: 250 })).data;
+				return (await sandbox.api.listRows(tableIds.chat_checkout_orders, { take: 250 })).data;
+			},
+			/** Chat rows (one per customer: the pending order and the open link). */
+			async chats() {
+				return (await sandbox.api.listRows(tableIds.chat_checkout_chats, { take: 250 })).data;
 			},
 			/** SIGKILL to n8n and its task runner (no shutdown of any kind), then waits until its port is closed. */
 			async killN8n() {
@@ -281,4 +313,4 @@ async function startSandbox(opts = {}) {
 	}
 }
 
-module.exports = { startSandbox, SECRETS, PHONE_NUMBER_ID, IG_ACCOUNT_ID, whatsAppWebhookBody, instagramWebhookBody, nextMessageId };
+module.exports = { startSandbox, SECRETS, PHONE_NUMBER_ID, IG_ACCOUNT_ID, whatsAppWebhookBody, whatsAppButtonReplyBody, instagramWebhookBody, nextMessageId };
