@@ -10,14 +10,11 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import type Stripe from 'stripe';
 
 import { chatReferenceOf } from '../shared/chatReference';
-import { CheckoutInputError } from '../shared/stripe/amounts';
-import type { CheckoutInput, ResolvedPrice } from '../shared/stripe/checkoutSession';
-import {
-	buildCheckoutSession,
-	checkoutSessionOutput,
-	fetchPricesByLookupKey,
-	lookupKeysOf,
-} from '../shared/stripe/checkoutSession';
+import { fetchPricesByLookupKey, lookupKeysOf } from '../shared/stripe/checkout/lineItems';
+import { checkoutSessionOutput } from '../shared/stripe/checkout/output';
+import { buildCheckoutSession } from '../shared/stripe/checkout/request';
+import type { CheckoutInput, ResolvedPrice } from '../shared/stripe/checkout/types';
+import { CheckoutInputError } from '../shared/stripe/inputError';
 import type { StripeCredentialData, StripeOperation } from '../shared/stripe/client';
 import {
 	StripeConfigurationError,
