@@ -7,7 +7,7 @@ import {
 	FIELD_LABELS,
 	MessageValidationError,
 	checkMaxChars,
-	normaliseButtons,
+	checkedButtons,
 	requireHttpUrl,
 	requireText,
 	truncate,
@@ -16,6 +16,7 @@ import type { BuiltMessage, MessageSpec } from './messages';
 
 const CHANNEL = 'Instagram';
 const LIMIT = LIMITS.instagram;
+const BUTTON_LIMITS = { max: LIMIT.maxQuickReplies, title: LIMIT.quickReplyTitle, id: LIMIT.quickReplyPayload };
 
 /** An Instagram-scoped user id (IGSID) as typed: trimmed, no spaces inside. */
 export function normaliseInstagramRecipient(value: string): string {
@@ -75,11 +76,7 @@ export function buildInstagramMessage(spec: MessageSpec, recipientId: string): B
 		case 'buttons': {
 			const text = requireText(FIELD_LABELS.text, spec.text);
 			checkTextBytes(FIELD_LABELS.text, text);
-			const buttons = normaliseButtons(spec.buttons, LIMIT.maxQuickReplies, CHANNEL);
-			for (const button of buttons) {
-				checkMaxChars(FIELD_LABELS.buttonTitle, button.title, LIMIT.quickReplyTitle, CHANNEL);
-				checkMaxChars(FIELD_LABELS.buttonId, button.id, LIMIT.quickReplyPayload, CHANNEL);
-			}
+			const buttons = checkedButtons(spec.buttons, BUTTON_LIMITS, CHANNEL);
 			return {
 				kind: 'buttons',
 				body: {
