@@ -1,7 +1,7 @@
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
-import { asArray, asObject, asString, inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
-
-type Json = Record<string, unknown>;
+import { inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
+import type { JsonRecord as Json } from '../json';
+import { asArray, asObject, asString } from '../json';
 
 /** Messaging events arrive as `entry[].messaging[]`; dashboard test events sometimes as `changes[].value`. */
 function messagingEventsOf(entry: Json): Json[] {
