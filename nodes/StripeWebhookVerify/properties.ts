@@ -1,6 +1,7 @@
 /** Stripe Webhook Verify's parameters: the Dashboard setup notice, when to answer Stripe, which events, options. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../shared/optionsCollection';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/stripe/webhookSignature';
 
 export const ALL_EVENTS = '*';
@@ -66,13 +67,8 @@ export const stripeWebhookVerifyProperties: INodeProperties[] = [
 		description:
 			'Events that start the workflow. Others are answered 200 (so Stripe stops sending them) and ignored. Select the same ones on the Stripe endpoint.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'Include Raw Event',
 				name: 'includeRawEvent',
@@ -91,5 +87,5 @@ export const stripeWebhookVerifyProperties: INodeProperties[] = [
 					'How old a signature may be before the event is refused as a possible replay. Stripe signs every delivery attempt afresh, so 300 suits almost everyone.',
 			},
 		],
-	},
+	),
 ];

@@ -1,14 +1,11 @@
 /** Send Chat Message: options and the retry policy for throttled sends. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/optionsCollection';
+
 export const settingsProperties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'Instagram Send Path',
 				name: 'instagramSendPath',
@@ -51,7 +48,7 @@ export const settingsProperties: INodeProperties[] = [
 				hint: 'Straight after the WhatsApp Trigger: {{ $json.messageId }}',
 			},
 		],
-	},
+	),
 	{
 		displayName: 'Retry on Throttling',
 		name: 'retry',

@@ -6,9 +6,9 @@ import { LIMITS, utf8Bytes } from './limits';
 import {
 	FIELD_LABELS,
 	MessageValidationError,
-	checkMaxChars,
 	checkedButtons,
-	requireHttpUrl,
+	checkedLink,
+	PLAIN_LINK_FIELD,
 	requireText,
 	truncate,
 } from './messages';
@@ -50,16 +50,12 @@ export function buildInstagramMessage(spec: MessageSpec, recipientId: string): B
 			return { kind: 'text', body: { ...envelope, message: { text } } };
 		}
 		case 'link': {
-			const text = requireText(FIELD_LABELS.text, spec.text);
-			const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
-			if (spec.asPlainText) {
-				const combined = `${text}\n${url}`;
-				checkTextBytes(`${FIELD_LABELS.text} + ${FIELD_LABELS.url}`, combined);
-				return { kind: 'text', body: { ...envelope, message: { text: combined } } };
+			const link = checkedLink(spec, { text: LIMIT.buttonTemplateText, label: LIMIT.buttonTitle }, CHANNEL);
+			if ('plainText' in link) {
+				checkTextBytes(PLAIN_LINK_FIELD, link.plainText);
+				return { kind: 'text', body: { ...envelope, message: { text: link.plainText } } };
 			}
-			checkMaxChars(FIELD_LABELS.text, text, LIMIT.buttonTemplateText, CHANNEL);
-			const label = requireText(FIELD_LABELS.label, spec.label).trim();
-			checkMaxChars(FIELD_LABELS.label, label, LIMIT.buttonTitle, CHANNEL);
+			const { text, url, label } = link;
 			return {
 				kind: 'link',
 				body: {

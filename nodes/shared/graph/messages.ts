@@ -172,6 +172,27 @@ export function normaliseButtons(
 	return result;
 }
 
+/** What a link message's text + URL is called when sent as plain text. */
+export const PLAIN_LINK_FIELD = `${FIELD_LABELS.text} + ${FIELD_LABELS.url}`;
+
+/**
+ * A link message's parts: text and URL (required), and for a button the label, checked against the channel's
+ * limits. As plain text it is text + newline + URL, whose length the channel's builder checks in its own unit.
+ */
+export function checkedLink(
+	spec: LinkMessageSpec,
+	limits: { text: number; label: number },
+	channelName: string,
+): { plainText: string } | { text: string; url: string; label: string } {
+	const text = requireText(FIELD_LABELS.text, spec.text);
+	const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
+	if (spec.asPlainText) return { plainText: `${text}\n${url}` };
+	checkMaxChars(FIELD_LABELS.text, text, limits.text, channelName);
+	const label = requireText(FIELD_LABELS.label, spec.label).trim();
+	checkMaxChars(FIELD_LABELS.label, label, limits.label, channelName);
+	return { text, url, label };
+}
+
 /** A channel's limits for reply buttons: how many, and how long a title and an id may be. */
 export interface ButtonLimits {
 	max: number;

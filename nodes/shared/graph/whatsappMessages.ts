@@ -9,7 +9,8 @@ import {
 	TEMPLATE_FIELDS,
 	checkMaxChars,
 	checkedButtons,
-	requireHttpUrl,
+	checkedLink,
+	PLAIN_LINK_FIELD,
 	requireText,
 	truncate,
 } from './messages';
@@ -133,16 +134,12 @@ export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress
 			};
 		}
 		case 'link': {
-			const text = requireText(FIELD_LABELS.text, spec.text);
-			const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
-			if (spec.asPlainText) {
-				const body = `${text}\n${url}`;
-				checkMaxChars(`${FIELD_LABELS.text} + ${FIELD_LABELS.url}`, body, LIMIT.textBody, CHANNEL);
-				return { kind: 'text', body: { ...envelope, type: 'text', text: { body, preview_url: true } } };
+			const link = checkedLink(spec, { text: LIMIT.interactiveBody, label: LIMIT.ctaDisplayText }, CHANNEL);
+			if ('plainText' in link) {
+				checkMaxChars(PLAIN_LINK_FIELD, link.plainText, LIMIT.textBody, CHANNEL);
+				return { kind: 'text', body: { ...envelope, type: 'text', text: { body: link.plainText, preview_url: true } } };
 			}
-			checkMaxChars(FIELD_LABELS.text, text, LIMIT.interactiveBody, CHANNEL);
-			const label = requireText(FIELD_LABELS.label, spec.label).trim();
-			checkMaxChars(FIELD_LABELS.label, label, LIMIT.ctaDisplayText, CHANNEL);
+			const { text, url, label } = link;
 			return {
 				kind: 'link',
 				body: {

@@ -5,24 +5,15 @@
 import type { IDataObject, INodeExecutionData, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError, NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
-import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
 import { CreateStripeCheckout } from '../../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
-import { executeNode } from '../../support/n8n';
-import type { LocalStripe } from './localStripe';
-import { checkoutSessionReply, checkoutSessionsResponder, startLocalStripe, stripeErrorReply, testSecretKey } from './localStripe';
+import { checkoutSessionReply, checkoutSessionsResponder, stripeErrorReply } from './localStripe';
+import { useStripeCheckoutNode } from './stripeCheckoutNode';
 
 const CHAT_REF = { channel: 'instagram', accountId: '17841400000000001', userId: '6012345678901234' };
 const MESSAGE_ID = 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAw';
 
-let stripe: LocalStripe;
-let secretKey: string;
-
-beforeEach(async () => {
-	stripe = await startLocalStripe();
-	secretKey = testSecretKey();
-});
-
-afterEach(async () => await stripe.close());
+// The Session ID parameter is left to its default, {{ $json.sessionId }}, unless a test sets it.
+const node = useStripeCheckoutNode({ resource: 'checkoutSession', operation: 'expire' });
 
 function session(id: string, status: string, paymentStatus = status === 'complete' ? 'paid' : 'unpaid') {
 	return checkoutSessionReply({ id, status, payment_status: paymentStatus, line_items: undefined });
@@ -33,16 +24,7 @@ function item(sessionId: unknown, extra: IDataObject = {}): INodeExecutionData {
 }
 
 async function expire(items: INodeExecutionData[], parameters: INodeParameters = {}, continueOnFail = false) {
-	const [output] = await executeNode({
-		nodeType: new CreateStripeCheckout(),
-		// The Session ID parameter is left to its default, {{ $json.sessionId }}, unless a test sets it.
-		parameters: { resource: 'checkoutSession', operation: 'expire', ...parameters },
-		credentials: { chatCheckoutStripeApi: { secretKey, baseUrl: stripe.baseUrl } },
-		credentialTypes: [new ChatCheckoutStripeApi()],
-		items,
-		continueOnFail,
-	});
-	return output;
+	return await node.run(parameters, items, continueOnFail);
 }
 
 async function failure(items: INodeExecutionData[]): Promise<NodeApiError | NodeOperationError> {
@@ -55,15 +37,15 @@ async function failure(items: INodeExecutionData[]): Promise<NodeApiError | Node
 	throw new Error('expected the node to fail');
 }
 
-const expirePosts = () => stripe.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/expire'));
+const expirePosts = () => node.stripe.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/expire'));
 
 describe('Expire Checkout Session', () => {
 	it('expires an open session with an idempotency key, passing the chat reference through', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_open1', 'open')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_open1', 'open')]));
 
 		const output = await expire([item('cs_test_open1')]);
 
-		expect(stripe.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/checkout/sessions/cs_test_open1/expire']);
+		expect(node.stripe.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/checkout/sessions/cs_test_open1/expire']);
 		const key = String(expirePosts()[0].headers['idempotency-key']);
 		expect(key).toMatch(/^cc1-expire-[0-9a-f]{64}$/);
 		expect(output).toEqual([
@@ -84,7 +66,7 @@ describe('Expire Checkout Session', () => {
 	});
 
 	it('is safe to repeat: the same key, and Stripe\'s replayed answer reads as already expired', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_twice', 'open')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_twice', 'open')]));
 
 		const [first] = await expire([item('cs_test_twice')]);
 		const [again] = await expire([item('cs_test_twice')]);
@@ -96,18 +78,18 @@ describe('Expire Checkout Session', () => {
 	});
 
 	it('gives different sessions different keys', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_a', 'open'), session('cs_test_b', 'open')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_a', 'open'), session('cs_test_b', 'open')]));
 		await expire([item('cs_test_a'), item('cs_test_b')]);
 		const keys = expirePosts().map((request) => request.headers['idempotency-key']);
 		expect(new Set(keys).size).toBe(2);
 	});
 
 	it('counts a session that expired by itself (Stripe refuses with a 400) as done, from the session\'s own status', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_lapsed', 'expired')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_lapsed', 'expired')]));
 
 		const [result] = await expire([item('cs_test_lapsed')]);
 
-		expect(stripe.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+		expect(node.stripe.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
 			'POST /v1/checkout/sessions/cs_test_lapsed/expire',
 			'GET /v1/checkout/sessions/cs_test_lapsed',
 		]);
@@ -116,7 +98,7 @@ describe('Expire Checkout Session', () => {
 	});
 
 	it('reports a session the customer already paid instead of failing, so the workflow can tell them', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_paid', 'complete', 'paid')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_paid', 'complete', 'paid')]));
 
 		const [result] = await expire([item('cs_test_paid')]);
 
@@ -135,7 +117,7 @@ describe('Expire Checkout Session', () => {
 	});
 
 	it('names the session and Stripe\'s request id when Stripe does not know the session', async () => {
-		stripe.reply(checkoutSessionsResponder([]));
+		node.stripe.reply(checkoutSessionsResponder([]));
 
 		const error = await failure([item('cs_test_unknown')]);
 
@@ -145,11 +127,11 @@ describe('Expire Checkout Session', () => {
 		expect((error as NodeApiError).httpCode).toBe('404');
 		expect(error.description).toContain('Developers → Logs');
 		expect(error.context.itemIndex).toBe(0);
-		expect(stripe.requests.some((request) => request.method === 'GET')).toBe(false);
+		expect(node.stripe.requests.some((request) => request.method === 'GET')).toBe(false);
 	});
 
 	it('keeps a 400 an error when the session is still open (the refusal was about something else)', async () => {
-		stripe.reply(
+		node.stripe.reply(
 			stripeErrorReply(400, { type: 'invalid_request_error', message: 'This request is not allowed right now.' }, 'req_Refused400'),
 			{ body: session('cs_test_stillopen', 'open') },
 		);
@@ -163,10 +145,10 @@ describe('Expire Checkout Session', () => {
 	});
 
 	it('names the permission a restricted key lacks', async () => {
-		stripe.reply(stripeErrorReply(403, { type: 'invalid_request_error', message: 'The provided key does not have the required permissions for this endpoint.' }));
+		node.stripe.reply(stripeErrorReply(403, { type: 'invalid_request_error', message: 'The provided key does not have the required permissions for this endpoint.' }));
 		const error = await failure([item('cs_test_locked')]);
 		expect(error.message).toContain('"Checkout Sessions: Write"');
-		expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(secretKey);
+		expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(node.secretKey);
 	});
 
 	it('refuses a missing or non-session ID before calling Stripe, naming the field', async () => {
@@ -174,17 +156,17 @@ describe('Expire Checkout Session', () => {
 			const error = await failure([item(sessionId)]);
 			expect([sessionId, error instanceof NodeOperationError, error.message]).toEqual([sessionId, true, expect.stringMatching(/^Session ID: /)]);
 		}
-		expect(stripe.requests).toHaveLength(0);
+		expect(node.stripe.requests).toHaveLength(0);
 	});
 
 	it('takes a Session ID typed into the node over the item\'s', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_typed', 'open')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_typed', 'open')]));
 		const [result] = await expire([item('cs_test_other')], { sessionId: '  cs_test_typed ' });
 		expect(result.json.sessionId).toBe('cs_test_typed');
 	});
 
 	it('with Continue On Fail, reports the failing item with its chat reference and goes on, items paired', async () => {
-		stripe.reply(checkoutSessionsResponder([session('cs_test_ok', 'open')]));
+		node.stripe.reply(checkoutSessionsResponder([session('cs_test_ok', 'open')]));
 
 		const output = await expire([item('cs_test_gone'), item('cs_test_ok', { messageId: 'second' })], {}, true);
 

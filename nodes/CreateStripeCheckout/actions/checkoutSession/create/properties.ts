@@ -1,6 +1,7 @@
 /** Create Checkout Session: the node's fields (line items in lineItemProperties.ts). */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../../shared/optionsCollection';
 import { LOCALES, PAYMENT_METHOD_TYPES } from './choices';
 import { lineItemProperties } from './lineItemProperties';
 
@@ -26,13 +27,8 @@ export const createProperties: INodeProperties[] = [
 		description: 'Where the back link on the checkout page leads; leave empty for none',
 		displayOptions: { show: { resource: ['checkoutSession'], operation: ['create'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'Allow Promotion Codes',
 				name: 'allowPromotionCodes',
@@ -117,6 +113,6 @@ export const createProperties: INodeProperties[] = [
 					'Limit the checkout to these methods (Stripe\'s allowed_payment_method_types, a filter over the methods turned on in Stripe Dashboard → Settings → Payment methods). Leave empty for all eligible methods (dynamic payment methods).',
 			},
 		],
-		displayOptions: { show: { resource: ['checkoutSession'], operation: ['create'] } },
-	},
+		{ displayOptions: { show: { resource: ['checkoutSession'], operation: ['create'] } } },
+	),
 ];
