@@ -3,15 +3,7 @@
  * kind, with Meta's limits checked first. Instagram has no message templates and no quoted replies here.
  */
 import { LIMITS, utf8Bytes } from './limits';
-import {
-	FIELD_LABELS,
-	MessageValidationError,
-	checkedButtons,
-	checkedLink,
-	PLAIN_LINK_FIELD,
-	requireText,
-	truncate,
-} from './messages';
+import { FIELD_LABELS, MessageValidationError, checkedButtons, checkedLink, PLAIN_LINK_FIELD, requireText, truncate } from './messages';
 import type { BuiltMessage, MessageSpec } from './messages';
 
 const CHANNEL = 'Instagram';

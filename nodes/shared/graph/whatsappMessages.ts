@@ -3,17 +3,7 @@
  * limits checked first.
  */
 import { LIMITS } from './limits';
-import {
-	FIELD_LABELS,
-	MessageValidationError,
-	TEMPLATE_FIELDS,
-	checkMaxChars,
-	checkedButtons,
-	checkedLink,
-	PLAIN_LINK_FIELD,
-	requireText,
-	truncate,
-} from './messages';
+import { FIELD_LABELS, MessageValidationError, TEMPLATE_FIELDS, checkMaxChars, checkedButtons, checkedLink, PLAIN_LINK_FIELD, requireText, truncate } from './messages';
 import type { BuiltMessage, MessageSpec, TemplateFieldLabels, TemplateMessageSpec } from './messages';
 
 const CHANNEL = 'WhatsApp';
