@@ -279,15 +279,7 @@ describe('Create Stripe Checkout: idempotency', () => {
 });
 
 describe('Create Stripe Checkout: errors', () => {
-	async function failure(parameters: INodeParameters): Promise<NodeApiError | NodeOperationError> {
-		try {
-			await run(parameters);
-		} catch (error) {
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-			throw error;
-		}
-		throw new Error('expected the node to fail');
-	}
+	const failure = async (parameters: INodeParameters) => await node.failure(parameters, [chatItem()]);
 
 	it('turns resource_missing into a NodeApiError naming the parameter, the request id and where to fix it', async () => {
 		node.stripe.reply(

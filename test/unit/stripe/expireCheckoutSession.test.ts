@@ -27,15 +27,7 @@ async function expire(items: INodeExecutionData[], parameters: INodeParameters =
 	return await node.run(parameters, items, continueOnFail);
 }
 
-async function failure(items: INodeExecutionData[]): Promise<NodeApiError | NodeOperationError> {
-	try {
-		await expire(items);
-	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-		throw error;
-	}
-	throw new Error('expected the node to fail');
-}
+const failure = async (items: INodeExecutionData[]) => await node.failure({}, items);
 
 const expirePosts = () => node.stripe.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/expire'));
 

@@ -3,6 +3,7 @@
  * loopback stand-in for every test of the file (started before each test, closed after it).
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
 import { CreateStripeCheckout } from '../../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
@@ -16,6 +17,8 @@ export interface StripeCheckoutUnderTest {
 	readonly secretKey: string;
 	/** One run of the node over `items`; the node's first output. */
 	run(parameters: INodeParameters, items: INodeExecutionData[], continueOnFail?: boolean): Promise<INodeExecutionData[]>;
+	/** The n8n error a run fails with; the test fails if the run does not. */
+	failure(parameters: INodeParameters, items: INodeExecutionData[]): Promise<NodeApiError | NodeOperationError>;
 }
 
 export function useStripeCheckoutNode(defaultParameters: INodeParameters): StripeCheckoutUnderTest {
@@ -28,7 +31,7 @@ export function useStripeCheckoutNode(defaultParameters: INodeParameters): Strip
 		jest.restoreAllMocks();
 		await current.stripe.close();
 	});
-	return {
+	const harness: StripeCheckoutUnderTest = {
 		get stripe() {
 			return current.stripe;
 		},
@@ -46,5 +49,15 @@ export function useStripeCheckoutNode(defaultParameters: INodeParameters): Strip
 			});
 			return output;
 		},
+		async failure(parameters, items) {
+			try {
+				await harness.run(parameters, items);
+			} catch (error) {
+				if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+				throw error;
+			}
+			throw new Error('expected the node to fail');
+		},
 	};
+	return harness;
 }
