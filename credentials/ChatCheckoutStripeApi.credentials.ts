@@ -35,7 +35,7 @@ export class ChatCheckoutStripeApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_…',
 			description:
-				'Needed by Stripe Webhook Verify. Stripe Dashboard → Developers → Webhooks → your endpoint → Signing secret → Reveal. Test-mode and live-mode endpoints have different secrets; the Stripe CLI (stripe listen) prints yet another one.',
+				'Needed by Stripe Webhook Verify. Stripe Dashboard → Developers → Webhooks → your endpoint → Signing secret → Reveal. Test-mode and live-mode endpoints have different secrets; the Stripe CLI (stripe listen) prints yet another one. Spaces or line breaks pasted around the secret are ignored (a whsec_ secret never contains any), and n8n\'s log warns once so you can clean the field.',
 		},
 		{
 			displayName: 'Previous Webhook Signing Secret',
@@ -45,7 +45,7 @@ export class ChatCheckoutStripeApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_…',
 			description:
-				'Only while rolling the signing secret (Webhooks → your endpoint → Roll secret): put the new one above and the old one here, so events signed with either pass until the old one expires; then clear this field',
+				'Only while rolling the signing secret (Webhooks → your endpoint → Roll secret): put the new one above and the old one here, so events signed with either pass until the old one expires; then clear this field. Spaces or line breaks around it are ignored, as above.',
 		},
 		{
 			displayName: 'API Base URL',

@@ -1,6 +1,6 @@
 /**
  * The chat reference: which conversation an item belongs to. Triggers put it on every item as `chatRef`;
- * Create Stripe Checkout copies it into Stripe metadata; Stripe Webhook Verify rebuilds it from the event's
+ * Stripe Checkout copies it into Stripe metadata; Stripe Webhook Verify rebuilds it from the event's
  * metadata; Send Chat Message answers it. It never changes on the way, so no node needs a mapping step.
  */
 export type ChatChannel = 'whatsapp' | 'instagram';

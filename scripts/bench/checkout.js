@@ -7,7 +7,9 @@ const { measure, printTable } = require('./harness');
 const { dist } = require('./paths');
 const fx = require('./fixtures');
 
-const { buildCheckoutSession, lookupKeysOf, deriveIdempotencyKey } = dist('stripe/checkoutSession.js');
+const { buildCheckoutSession } = dist('stripe/checkout/request.js');
+const { lookupKeysOf } = dist('stripe/checkout/lineItems/lookupKey.js');
+const { deriveIdempotencyKey } = dist('stripe/checkout/idempotency.js');
 const { toMinorUnits, formatMinorUnits, normaliseCurrency } = dist('stripe/amounts.js');
 
 const AMOUNTS = [19.99, '4.50', 229, 0.1 + 0.2, '12.00', 7.35, 149, '0.99', 39.9, 1.1];

@@ -10,16 +10,13 @@
  * the node's "Instagram Send Path" option overrides it.
  */
 import type { ChatChannel } from '../chatReference';
+import { parseUrl } from '../url';
 
 export type InstagramSendPath = 'auto' | 'accountId' | 'me';
 
 function isFacebookHost(baseUrl: string): boolean {
-	try {
-		const host = new URL(baseUrl).hostname.toLowerCase();
-		return host === 'facebook.com' || host.endsWith('.facebook.com');
-	} catch {
-		return false;
-	}
+	const host = parseUrl(baseUrl)?.hostname.toLowerCase();
+	return host !== undefined && (host === 'facebook.com' || host.endsWith('.facebook.com'));
 }
 
 /** Path below the Graph root (base URL + version) of the send endpoint. */

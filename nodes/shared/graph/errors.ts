@@ -1,9 +1,9 @@
 /**
- * Graph API errors: reading Meta's error body, sorting errors into what the send loop does with them
- * (retry, fall back to a template, stop), and explaining each failure to an operator in plain words —
- * what went wrong and where in Meta's dashboards to fix it — with Meta's own text and fbtrace_id attached.
+ * Graph API errors: reading Meta's error body and sorting errors into what the send loop does with them
+ * (retry, fall back to a template, stop). explainFailure.ts turns each failure into plain words.
  */
 import type { ChatChannel } from '../chatReference';
+import { isWindowClosedError } from './customerServiceWindow';
 
 export interface GraphErrorInfo {
 	httpStatus: number;
@@ -39,9 +39,6 @@ export type GraphErrorClass =
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131056]);
 /** Code 4 subcode 2018354: Messenger marketing-message frequency cap — waiting seconds does not help. */
 const NOT_A_THROTTLE_SUBCODES = new Set([2018354]);
-/** Instagram "This message is sent outside of allowed window" (code 10). */
-const INSTAGRAM_WINDOW_SUBCODES = new Set([2534022, 2018278]);
-const WHATSAPP_WINDOW_CODE = 131047;
 
 function asNumber(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -85,8 +82,7 @@ export function parseGraphError(httpStatus: number, body: unknown): GraphErrorIn
 
 export function classifyGraphError(info: GraphErrorInfo): GraphErrorClass {
 	const { code, subcode, httpStatus } = info;
-	if (code === WHATSAPP_WINDOW_CODE) return 'windowClosed';
-	if (code === 10 && subcode !== undefined && INSTAGRAM_WINDOW_SUBCODES.has(subcode)) return 'windowClosed';
+	if (isWindowClosedError(info)) return 'windowClosed';
 	if (code !== undefined && THROTTLE_CODES.has(code) && !(subcode !== undefined && NOT_A_THROTTLE_SUBCODES.has(subcode))) {
 		return 'throttled';
 	}
@@ -141,170 +137,4 @@ export interface OperatorError {
 	message: string;
 	description: string;
 	httpCode?: string;
-}
-
-/** Operator-facing text for specific Meta error codes (no retry, no special handling). */
-const KNOWN_CODES: Array<{ code: number; subcode?: number; channel?: ChatChannel; text: string }> = [
-	{ code: 131030, channel: 'whatsapp', text: 'This number is not in the test phone number\'s list of allowed recipients: add it in App Dashboard → WhatsApp → API Setup → "To", or send from a registered business number' },
-	{ code: 131026, channel: 'whatsapp', text: 'WhatsApp could not deliver the message: the number may not use WhatsApp, or the customer has not accepted WhatsApp\'s latest terms or uses an outdated app' },
-	{ code: 131021, channel: 'whatsapp', text: 'The recipient is the sending number itself: send to the customer\'s wa_id, not to your business number' },
-	{ code: 131042, channel: 'whatsapp', text: 'WhatsApp refuses to send because of a payment problem on the WhatsApp Business Account: add or fix the payment method in Meta Business Settings → WhatsApp accounts → Payment settings' },
-	{ code: 131031, channel: 'whatsapp', text: 'The WhatsApp Business Account is locked (policy or verification): check Meta Business Suite → Account quality' },
-	{ code: 131048, channel: 'whatsapp', text: 'Meta limits this number because too many of its messages were blocked or reported as spam: check the quality rating in WhatsApp Manager → Phone numbers' },
-	{ code: 131049, channel: 'whatsapp', text: 'Meta chose not to deliver this marketing message to keep engagement healthy; try again later or send a utility template' },
-	{ code: 131050, channel: 'whatsapp', text: 'The customer has stopped marketing messages from your business' },
-	{ code: 131051, channel: 'whatsapp', text: 'WhatsApp does not support this message type for this recipient' },
-	{ code: 133010, channel: 'whatsapp', text: 'The sending phone number is not registered with the Cloud API: register it in WhatsApp Manager → Phone numbers' },
-	{ code: 132000, channel: 'whatsapp', text: 'The number of "Template Parameters" does not match the {{n}} placeholders of the approved template: check the template body in WhatsApp Manager → Message templates' },
-	{ code: 132001, channel: 'whatsapp', text: 'No approved template with this name exists in this language: check "Template Name" and "Template Language" against WhatsApp Manager → Message templates' },
-	{ code: 132005, channel: 'whatsapp', text: 'The template text with the parameters filled in is too long: shorten the "Template Parameters"' },
-	{ code: 132007, channel: 'whatsapp', text: 'The template text with the parameters filled in breaks WhatsApp\'s formatting policy: check the "Template Parameters"' },
-	{ code: 132012, channel: 'whatsapp', text: 'A template parameter has the wrong format for the approved template: check the "Template Parameters"' },
-	{ code: 132015, channel: 'whatsapp', text: 'The template is paused because of low quality: edit it or pick another one in WhatsApp Manager → Message templates' },
-	{ code: 132016, channel: 'whatsapp', text: 'The template is disabled: pick another approved template in WhatsApp Manager → Message templates' },
-	{ code: 368, text: 'Meta has temporarily blocked this account from sending for policy violations: check Account quality in Meta Business Suite' },
-	{ code: 551, channel: 'instagram', text: 'This person is not available right now on Instagram (they may have blocked the account or left Instagram)' },
-	{ code: 100, subcode: 2018001, channel: 'instagram', text: 'Instagram found no conversation with this Recipient ID (IGSID) for this account' },
-	{ code: 100, subcode: 2534014, channel: 'instagram', text: 'Instagram found no user with this Recipient ID (IGSID) for this account' },
-];
-
-const WHATSAPP_TOKEN_FIX =
-	'Generate a new token in Meta Business Settings → Users → System users → (your system user) → Generate new token, with the whatsapp_business_messaging and whatsapp_business_management permissions and expiry "Never", and paste it into the credential\'s Access Token.';
-const INSTAGRAM_TOKEN_FIX =
-	'Instagram Login: generate a new token in App Dashboard → Instagram → API setup with Instagram login. Facebook Login: generate a new Page token, e.g. for a system user in Meta Business Settings → Users → System users → Generate new token (instagram_manage_messages, pages_messaging). Paste it into the credential\'s Access Token.';
-
-function metaSays(info: GraphErrorInfo): string {
-	const parts: string[] = [];
-	const codes = [info.code !== undefined ? `code ${info.code}` : '', info.subcode !== undefined ? `subcode ${info.subcode}` : '']
-		.filter(Boolean)
-		.join(', ');
-	const text = [info.message, info.details && info.details !== info.message ? info.details : undefined]
-		.filter(Boolean)
-		.join(' — ');
-	parts.push(`Meta answered HTTP ${info.httpStatus}${codes ? ` (${codes})` : ''}${text ? `: ${text}` : ''}.`);
-	if (info.fbtraceId) parts.push(`fbtrace_id: ${info.fbtraceId} (quote it to Meta support).`);
-	return parts.join(' ');
-}
-
-function accountMismatchHint(ctx: FailureContext): string {
-	if (!ctx.credentialAccountId || ctx.credentialAccountId === ctx.senderAccountId) return '';
-	const what = ctx.channel === 'whatsapp' ? 'phone number ID' : 'Instagram account ID';
-	return ` Note: the chat came in on ${what} ${ctx.senderAccountId}, but the ${ctx.credentialName} credential is set up for ${ctx.credentialAccountId}; the reply is sent from ${ctx.senderAccountId}, so the token must have access to it — or select the credential of that account.`;
-}
-
-function seconds(ms: number): string {
-	const s = ms / 1000;
-	return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
-}
-
-/** Plain-words error for an operator: what is wrong, where to fix it, Meta's text and fbtrace_id. */
-export function describeFailure(failure: SendFailure, ctx: FailureContext): OperatorError {
-	const channelName = ctx.channel === 'whatsapp' ? 'WhatsApp' : 'Instagram';
-	const credential = `${ctx.credentialName} credential (${ctx.credentialType})`;
-	const prefix = ctx.duringFallback ? 'The 24-hour window was closed and the fallback template failed too: ' : '';
-	const attemptsText = (n: number) => (n === 1 ? '1 attempt' : `${n} attempts`);
-
-	if (failure.type === 'cancelled') {
-		return { message: 'The execution was cancelled while sending', description: `Stopped after ${attemptsText(failure.attempts)}.` };
-	}
-
-	if (failure.type === 'network') {
-		if (failure.disposition === 'notSent') {
-			return {
-				message: `${prefix}Could not reach the Graph API; nothing was sent`,
-				description: `${failure.code ? `${failure.code}: ` : ''}${failure.detail}. Gave up after ${attemptsText(failure.attempts)}. Check the Base URL of the ${credential} and n8n's proxy settings.`,
-			};
-		}
-		return {
-			message: `${prefix}Could not confirm that ${channelName} accepted the message: the connection failed after the request was sent`,
-			description: `${failure.code ? `${failure.code}: ` : ''}${failure.detail}. Meta may or may not have delivered it. It was not retried, so the customer never gets it twice: check the chat before running this item again.`,
-		};
-	}
-
-	const { info, errorClass } = failure;
-	const httpCode = String(info.httpStatus);
-	const meta = metaSays(info);
-
-	switch (errorClass) {
-		case 'windowClosed':
-			if (ctx.channel === 'whatsapp') {
-				return {
-					message: `${prefix}Not sent: the customer last wrote more than 24 h ago: send an approved template`,
-					description: `WhatsApp delivers free-form messages only within 24 hours of the customer's last message. Use Message Type "Template (WhatsApp)", or turn on "Send Template When 24-Hour Window Is Closed" with a template approved in WhatsApp Manager → Message templates. ${meta}`,
-					httpCode,
-				};
-			}
-			return {
-				message: `${prefix}Not sent: the customer last wrote more than 24 h ago: Instagram only allows replies within 24 hours of their last message`,
-				description: `Instagram has no message templates; the conversation opens again when the customer writes. ${meta}`,
-				httpCode,
-			};
-		case 'authExpired':
-			return {
-				message: `${prefix}Meta rejected the access token of the ${credential}: it has expired, was revoked or is mistyped`,
-				description: `${ctx.channel === 'whatsapp' ? WHATSAPP_TOKEN_FIX : INSTAGRAM_TOKEN_FIX} ${meta}`,
-				httpCode,
-			};
-		case 'permission': {
-			const fix =
-				ctx.channel === 'whatsapp'
-					? `Give the token's system user the whatsapp_business_messaging permission and access to the WhatsApp account that owns phone number ID ${ctx.senderAccountId} (Meta Business Settings → Accounts → WhatsApp accounts → Assign people).`
-					: `The token must belong to Instagram account ${ctx.senderAccountId} and carry instagram_business_manage_messages (Instagram Login) or instagram_manage_messages + pages_messaging (Facebook Login, Page token of the Page linked to the account); in App Dashboard → App Review, request Advanced Access to message people who have no role on the app.`;
-			return {
-				message: `${prefix}Meta refused to let the ${credential} send from ${channelName} account ${ctx.senderAccountId}`,
-				description: `${fix}${accountMismatchHint(ctx)} ${meta}`,
-				httpCode,
-			};
-		}
-		case 'throttled': {
-			const who = ctx.channel === 'whatsapp' ? 'this number' : 'this Instagram account';
-			const why =
-				failure.requestedWaitMs !== undefined
-					? `Meta asked to wait ${seconds(failure.requestedWaitMs)}, longer than "Retry › Max Wait" (${seconds(ctx.maxDelayMs ?? 0)}), so it was not retried.`
-					: `Still rate-limited after ${attemptsText(failure.attempts)}.`;
-			const advice =
-				ctx.channel === 'whatsapp'
-					? 'WhatsApp allows about 80 messages per second per number (130429) and only a few messages in a short time to the same customer (131056).'
-					: 'Instagram limits how many messages an account sends per second and per conversation.';
-			return {
-				message: `${prefix}Meta is throttling ${who}: ${why}`,
-				description: `${advice} Slow the workflow down (e.g. Loop Over Items with a Wait node) or raise "Retry › Max Retries". ${meta}`,
-				httpCode,
-			};
-		}
-		case 'transient':
-			return {
-				message: `${prefix}Meta's servers failed ${attemptsText(failure.attempts)} in a row (HTTP ${info.httpStatus}); nothing was sent`,
-				description: `A temporary problem at Meta: check https://metastatus.com and run the item again later. ${meta}`,
-				httpCode,
-			};
-		case 'ambiguous':
-			return {
-				message: `${prefix}Could not confirm that ${channelName} accepted the message (HTTP ${info.httpStatus} from a gateway)`,
-				description: `Meta may or may not have delivered it. It was not retried, so the customer never gets it twice: check the chat before running this item again. ${meta}`,
-				httpCode,
-			};
-		default: {
-			const known =
-				KNOWN_CODES.find(
-					(k) =>
-						k.code === info.code &&
-						(k.subcode === undefined || k.subcode === info.subcode) &&
-						(k.channel === undefined || k.channel === ctx.channel),
-				) ?? undefined;
-			if (known) return { message: `${prefix}${known.text}`, description: meta, httpCode };
-			if (info.code === 100) {
-				return {
-					message: `${prefix}Meta rejected the message as invalid${info.message ? `: ${info.message}` : ''}`,
-					description: `Check the message fields and that ${ctx.channel === 'whatsapp' ? 'the phone number ID' : 'the Instagram account ID'} ${ctx.senderAccountId} is right for this token.${accountMismatchHint(ctx)} ${meta}`,
-					httpCode,
-				};
-			}
-			return {
-				message: `${prefix}${channelName} rejected the message${info.message ? `: ${info.message}` : ` (HTTP ${info.httpStatus})`}`,
-				description: meta,
-				httpCode,
-			};
-		}
-	}
 }

@@ -3,19 +3,12 @@
  * kind, with Meta's limits checked first. Instagram has no message templates and no quoted replies here.
  */
 import { LIMITS, utf8Bytes } from './limits';
-import {
-	FIELD_LABELS,
-	MessageValidationError,
-	checkMaxChars,
-	normaliseButtons,
-	requireHttpUrl,
-	requireText,
-	truncate,
-} from './messages';
+import { FIELD_LABELS, MessageValidationError, checkedButtons, checkedLink, PLAIN_LINK_FIELD, requireText, truncate } from './messages';
 import type { BuiltMessage, MessageSpec } from './messages';
 
 const CHANNEL = 'Instagram';
 const LIMIT = LIMITS.instagram;
+const BUTTON_LIMITS = { max: LIMIT.maxQuickReplies, title: LIMIT.quickReplyTitle, id: LIMIT.quickReplyPayload };
 
 /** An Instagram-scoped user id (IGSID) as typed: trimmed, no spaces inside. */
 export function normaliseInstagramRecipient(value: string): string {
@@ -49,16 +42,12 @@ export function buildInstagramMessage(spec: MessageSpec, recipientId: string): B
 			return { kind: 'text', body: { ...envelope, message: { text } } };
 		}
 		case 'link': {
-			const text = requireText(FIELD_LABELS.text, spec.text);
-			const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
-			if (spec.asPlainText) {
-				const combined = `${text}\n${url}`;
-				checkTextBytes(`${FIELD_LABELS.text} + ${FIELD_LABELS.url}`, combined);
-				return { kind: 'text', body: { ...envelope, message: { text: combined } } };
+			const link = checkedLink(spec, { text: LIMIT.buttonTemplateText, label: LIMIT.buttonTitle }, CHANNEL);
+			if ('plainText' in link) {
+				checkTextBytes(PLAIN_LINK_FIELD, link.plainText);
+				return { kind: 'text', body: { ...envelope, message: { text: link.plainText } } };
 			}
-			checkMaxChars(FIELD_LABELS.text, text, LIMIT.buttonTemplateText, CHANNEL);
-			const label = requireText(FIELD_LABELS.label, spec.label).trim();
-			checkMaxChars(FIELD_LABELS.label, label, LIMIT.buttonTitle, CHANNEL);
+			const { text, url, label } = link;
 			return {
 				kind: 'link',
 				body: {
@@ -75,11 +64,7 @@ export function buildInstagramMessage(spec: MessageSpec, recipientId: string): B
 		case 'buttons': {
 			const text = requireText(FIELD_LABELS.text, spec.text);
 			checkTextBytes(FIELD_LABELS.text, text);
-			const buttons = normaliseButtons(spec.buttons, LIMIT.maxQuickReplies, CHANNEL);
-			for (const button of buttons) {
-				checkMaxChars(FIELD_LABELS.buttonTitle, button.title, LIMIT.quickReplyTitle, CHANNEL);
-				checkMaxChars(FIELD_LABELS.buttonId, button.id, LIMIT.quickReplyPayload, CHANNEL);
-			}
+			const buttons = checkedButtons(spec.buttons, BUTTON_LIMITS, CHANNEL);
 			return {
 				kind: 'buttons',
 				body: {

@@ -3,6 +3,7 @@
  * (`whatsappMessages.ts`, `instagramMessages.ts`) check Meta's limits and turn a spec into a request body;
  * every failed check is a MessageValidationError naming the node field the operator has to change.
  */
+import { isHttpUrl, parseUrl } from '../url';
 import { charCount } from './limits';
 
 /** The kind of message, as the node's output reports it. */
@@ -109,14 +110,6 @@ export function checkMaxChars(field: string, value: string, max: number, channel
 	}
 }
 
-function parseUrl(value: string): URL | undefined {
-	try {
-		return new URL(value);
-	} catch {
-		return undefined;
-	}
-}
-
 /** An absolute http(s) URL, returned trimmed. */
 export function requireHttpUrl(field: string, value: string | undefined): string {
 	const url = (value ?? '').trim();
@@ -128,7 +121,7 @@ export function requireHttpUrl(field: string, value: string | undefined): string
 			`"${field}" is not a valid URL ("${truncate(url)}"): enter a full address starting with https://.`,
 		);
 	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+	if (!isHttpUrl(parsed)) {
 		throw new MessageValidationError(
 			field,
 			`"${field}" must start with https:// or http:// (got "${parsed.protocol}").`,
@@ -175,6 +168,44 @@ export function normaliseButtons(
 			}
 			seen.add(button[key]);
 		}
+	}
+	return result;
+}
+
+/** What a link message's text + URL is called when sent as plain text. */
+export const PLAIN_LINK_FIELD = `${FIELD_LABELS.text} + ${FIELD_LABELS.url}`;
+
+/**
+ * A link message's parts: text and URL (required), and for a button the label, checked against the channel's
+ * limits. As plain text it is text + newline + URL, whose length the channel's builder checks in its own unit.
+ */
+export function checkedLink(
+	spec: LinkMessageSpec,
+	limits: { text: number; label: number },
+	channelName: string,
+): { plainText: string } | { text: string; url: string; label: string } {
+	const text = requireText(FIELD_LABELS.text, spec.text);
+	const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
+	if (spec.asPlainText) return { plainText: `${text}\n${url}` };
+	checkMaxChars(FIELD_LABELS.text, text, limits.text, channelName);
+	const label = requireText(FIELD_LABELS.label, spec.label).trim();
+	checkMaxChars(FIELD_LABELS.label, label, limits.label, channelName);
+	return { text, url, label };
+}
+
+/** A channel's limits for reply buttons: how many, and how long a title and an id may be. */
+export interface ButtonLimits {
+	max: number;
+	title: number;
+	id: number;
+}
+
+/** Buttons normalised and checked against one channel's limits (WhatsApp reply buttons, Instagram quick replies). */
+export function checkedButtons(buttons: ReplyButtonSpec[], limits: ButtonLimits, channelName: string): Array<{ title: string; id: string }> {
+	const result = normaliseButtons(buttons, limits.max, channelName);
+	for (const button of result) {
+		checkMaxChars(FIELD_LABELS.buttonTitle, button.title, limits.title, channelName);
+		checkMaxChars(FIELD_LABELS.buttonId, button.id, limits.id, channelName);
 	}
 	return result;
 }

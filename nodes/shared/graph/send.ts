@@ -6,6 +6,7 @@
  * authenticated helper and tests can use anything.
  */
 import type { ChatChannel } from '../chatReference';
+import { failedOnClosedWindow } from './customerServiceWindow';
 import { sentMessageId } from './endpoints';
 import { classifyGraphError, parseGraphError } from './errors';
 import type { SendFailure } from './errors';
@@ -185,8 +186,7 @@ export async function deliverMessage(request: DeliveryRequest): Promise<Delivery
 		};
 	}
 	const fallback = request.windowClosedFallback;
-	const windowClosed = first.failure.type === 'graph' && first.failure.errorClass === 'windowClosed';
-	if (!fallback || !windowClosed || request.channel !== 'whatsapp') {
+	if (!fallback || !failedOnClosedWindow(first.failure) || request.channel !== 'whatsapp') {
 		return { ok: false, failure: first.failure, duringFallback: false };
 	}
 	const second = await sendWithRetry(() => request.send(fallback.body), request.policy, request.deps);

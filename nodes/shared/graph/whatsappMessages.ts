@@ -3,20 +3,12 @@
  * limits checked first.
  */
 import { LIMITS } from './limits';
-import {
-	FIELD_LABELS,
-	MessageValidationError,
-	TEMPLATE_FIELDS,
-	checkMaxChars,
-	normaliseButtons,
-	requireHttpUrl,
-	requireText,
-	truncate,
-} from './messages';
+import { FIELD_LABELS, MessageValidationError, TEMPLATE_FIELDS, checkMaxChars, checkedButtons, checkedLink, PLAIN_LINK_FIELD, requireText, truncate } from './messages';
 import type { BuiltMessage, MessageSpec, TemplateFieldLabels, TemplateMessageSpec } from './messages';
 
 const CHANNEL = 'WhatsApp';
 const LIMIT = LIMITS.whatsapp;
+const BUTTON_LIMITS = { max: LIMIT.maxReplyButtons, title: LIMIT.replyButtonTitle, id: LIMIT.replyButtonId };
 
 export interface WhatsAppAddress {
 	/** The customer's wa_id (digits only). */
@@ -98,8 +90,8 @@ export function buildWhatsAppTemplate(
 	return template;
 }
 
-/** Checks the spec against WhatsApp's limits and returns the request body. */
-export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress): BuiltMessage {
+/** What every WhatsApp message body starts with: the product, the customer, and the quoted message if any. */
+function envelopeOf(address: WhatsAppAddress): Record<string, unknown> {
 	const envelope: Record<string, unknown> = {
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
@@ -107,7 +99,21 @@ export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress
 	};
 	const replyTo = (address.replyToMessageId ?? '').trim();
 	if (replyTo !== '') envelope.context = { message_id: replyTo };
+	return envelope;
+}
 
+/** A template message; `labels` name the fields (main or 24-hour fallback template). */
+export function buildWhatsAppTemplateMessage(
+	spec: Omit<TemplateMessageSpec, 'kind'>,
+	address: WhatsAppAddress,
+	labels: TemplateFieldLabels = TEMPLATE_FIELDS,
+): BuiltMessage {
+	return { kind: 'template', body: { ...envelopeOf(address), type: 'template', template: buildWhatsAppTemplate(spec, labels) } };
+}
+
+/** Checks the spec against WhatsApp's limits and returns the request body. */
+export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress): BuiltMessage {
+	const envelope = envelopeOf(address);
 	switch (spec.kind) {
 		case 'text': {
 			const text = requireText(FIELD_LABELS.text, spec.text);
@@ -118,16 +124,12 @@ export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress
 			};
 		}
 		case 'link': {
-			const text = requireText(FIELD_LABELS.text, spec.text);
-			const url = requireHttpUrl(FIELD_LABELS.url, spec.url);
-			if (spec.asPlainText) {
-				const body = `${text}\n${url}`;
-				checkMaxChars(`${FIELD_LABELS.text} + ${FIELD_LABELS.url}`, body, LIMIT.textBody, CHANNEL);
-				return { kind: 'text', body: { ...envelope, type: 'text', text: { body, preview_url: true } } };
+			const link = checkedLink(spec, { text: LIMIT.interactiveBody, label: LIMIT.ctaDisplayText }, CHANNEL);
+			if ('plainText' in link) {
+				checkMaxChars(PLAIN_LINK_FIELD, link.plainText, LIMIT.textBody, CHANNEL);
+				return { kind: 'text', body: { ...envelope, type: 'text', text: { body: link.plainText, preview_url: true } } };
 			}
-			checkMaxChars(FIELD_LABELS.text, text, LIMIT.interactiveBody, CHANNEL);
-			const label = requireText(FIELD_LABELS.label, spec.label).trim();
-			checkMaxChars(FIELD_LABELS.label, label, LIMIT.ctaDisplayText, CHANNEL);
+			const { text, url, label } = link;
 			return {
 				kind: 'link',
 				body: {
@@ -144,11 +146,7 @@ export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress
 		case 'buttons': {
 			const text = requireText(FIELD_LABELS.text, spec.text);
 			checkMaxChars(FIELD_LABELS.text, text, LIMIT.interactiveBody, CHANNEL);
-			const buttons = normaliseButtons(spec.buttons, LIMIT.maxReplyButtons, CHANNEL);
-			for (const button of buttons) {
-				checkMaxChars(FIELD_LABELS.buttonTitle, button.title, LIMIT.replyButtonTitle, CHANNEL);
-				checkMaxChars(FIELD_LABELS.buttonId, button.id, LIMIT.replyButtonId, CHANNEL);
-			}
+			const buttons = checkedButtons(spec.buttons, BUTTON_LIMITS, CHANNEL);
 			return {
 				kind: 'buttons',
 				body: {
@@ -165,6 +163,6 @@ export function buildWhatsAppMessage(spec: MessageSpec, address: WhatsAppAddress
 			};
 		}
 		case 'template':
-			return { kind: 'template', body: { ...envelope, type: 'template', template: buildWhatsAppTemplate(spec) } };
+			return buildWhatsAppTemplateMessage(spec, address);
 	}
 }

@@ -56,22 +56,6 @@ export type NormaliseResult =
 	| { recognised: true; events: InboundEvent[]; skipped: number }
 	| { recognised: false; reason: string };
 
-type Json = Record<string, unknown>;
-
-export function asObject(value: unknown): Json | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-export function asArray(value: unknown): unknown[] {
-	return Array.isArray(value) ? value : [];
-}
-
-export function asString(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
-}
-
 /** Meta timestamps are Unix seconds (WhatsApp, as strings) or milliseconds (Instagram). */
 export function toIsoTimestamp(value: unknown): string {
 	const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : NaN;

@@ -1,7 +1,7 @@
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
-import { asArray, asObject, asString, inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
-
-type Json = Record<string, unknown>;
+import { inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
+import type { JsonRecord as Json } from '../json';
+import { asArray, asObject, asString } from '../json';
 
 /** Messaging events arrive as `entry[].messaging[]`; dashboard test events sometimes as `changes[].value`. */
 function messagingEventsOf(entry: Json): Json[] {
@@ -14,12 +14,16 @@ function messagingEventsOf(entry: Json): Json[] {
 	return [...direct, ...fromChanges];
 }
 
+/** The fields that differ between the kinds of Instagram messaging event. */
+type EventFields = Pick<InboundEvent, 'event' | 'messageId' | 'type' | 'text' | 'reply'> & { dedupeKey?: string };
+
 function normaliseMessagingEvent(accountIdOfEntry: string, m: Json): InboundEvent | undefined {
 	const senderId = asString(asObject(m.sender)?.id);
 	const recipientId = asString(asObject(m.recipient)?.id);
-	const timestamp = toIsoTimestamp(m.timestamp);
-	const accountId = accountIdOfEntry || recipientId;
-	const base = { channel: 'instagram' as const, timestamp, profileName: null, status: null, raw: m };
+	const base = { channel: 'instagram' as const, timestamp: toIsoTimestamp(m.timestamp), profileName: null, status: null, raw: m };
+	/** Most events come from the customer (the sender) to the business account (the entry, or the recipient). */
+	const fromCustomer = (fields: EventFields) =>
+		inboundEvent({ ...base, accountId: accountIdOfEntry || recipientId, userId: senderId, ...fields });
 
 	const message = asObject(m.message);
 	if (message) {
@@ -30,45 +34,27 @@ function normaliseMessagingEvent(accountIdOfEntry: string, m: Json): InboundEven
 			const businessId = accountIdOfEntry || senderId;
 			return inboundEvent({ ...base, event: 'echo', accountId: businessId, userId: recipientId, messageId, type: 'echo', text: asString(message.text), reply: null });
 		}
-		if (message.is_deleted === true) {
-			return inboundEvent({ ...base, event: 'deletion', accountId, userId: senderId, messageId, type: 'deletion', text: '', reply: null });
-		}
+		if (message.is_deleted === true) return fromCustomer({ event: 'deletion', messageId, type: 'deletion', text: '', reply: null });
 		const quickReply = asObject(message.quick_reply);
 		const attachments = asArray(message.attachments).map(asObject);
 		const type = quickReply ? 'quick_reply' : attachments.length > 0 ? asString(attachments[0]?.type) || 'attachment' : 'text';
 		const text = asString(message.text);
-		return inboundEvent({
-			...base,
-			event: 'message',
-			accountId,
-			userId: senderId,
-			messageId,
-			type,
-			text,
-			reply: quickReply ? { kind: 'quick_reply', payload: asString(quickReply.payload), title: text } : null,
-		});
+		const reply = quickReply ? { kind: 'quick_reply' as const, payload: asString(quickReply.payload), title: text } : null;
+		return fromCustomer({ event: 'message', messageId, type, text, reply });
 	}
 
 	const postback = asObject(m.postback);
 	if (postback) {
 		const title = asString(postback.title);
 		const messageId = asString(postback.mid) || `postback:${senderId}:${asString(m.timestamp)}`;
-		return inboundEvent({
-			...base,
-			event: 'message',
-			accountId,
-			userId: senderId,
-			messageId,
-			type: 'postback',
-			text: title,
-			reply: { kind: 'postback', payload: asString(postback.payload), title },
-		});
+		const reply = { kind: 'postback' as const, payload: asString(postback.payload), title };
+		return fromCustomer({ event: 'message', messageId, type: 'postback', text: title, reply });
 	}
 
 	const read = asObject(m.read);
 	if (read) {
 		const messageId = asString(read.mid);
-		return inboundEvent({ ...base, event: 'read', accountId, userId: senderId, messageId, type: 'read', text: '', reply: null, dedupeKey: `instagram:read:${messageId}:${senderId}` });
+		return fromCustomer({ event: 'read', messageId, type: 'read', text: '', reply: null, dedupeKey: `instagram:read:${messageId}:${senderId}` });
 	}
 
 	const reaction = asObject(m.reaction);
@@ -76,17 +62,8 @@ function normaliseMessagingEvent(accountIdOfEntry: string, m: Json): InboundEven
 		const messageId = asString(reaction.mid);
 		const action = asString(reaction.action) || 'react';
 		const emoji = asString(reaction.emoji) || asString(reaction.reaction);
-		return inboundEvent({
-			...base,
-			event: 'reaction',
-			accountId,
-			userId: senderId,
-			messageId,
-			type: action,
-			text: emoji,
-			reply: null,
-			dedupeKey: `instagram:reaction:${messageId}:${senderId}:${action}:${emoji}:${asString(m.timestamp)}`,
-		});
+		const dedupeKey = `instagram:reaction:${messageId}:${senderId}:${action}:${emoji}:${asString(m.timestamp)}`;
+		return fromCustomer({ event: 'reaction', messageId, type: action, text: emoji, reply: null, dedupeKey });
 	}
 	return undefined;
 }

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ChatChannel } from '../chatReference';
+import { optionsCollection } from '../optionsCollection';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { collectTurns, turnOptions } from './chatTurns';
@@ -41,13 +42,8 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
+		optionsCollection(
+			[
 				{
 					displayName: 'Also Emit',
 					name: 'include',
@@ -83,7 +79,7 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts.',
 				},
 			],
-		},
+		),
 	];
 }
 

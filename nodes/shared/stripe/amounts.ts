@@ -14,6 +14,7 @@
  *    (19.999 USD, 19.5 JPY, 1.235 KWD) is rejected, never rounded: rounding someone's price is a
  *    decision for them, not for this node.
  */
+import { CheckoutInputError, describeValue } from './inputError';
 
 /** Stripe's zero-decimal currencies: the amount is already in the smallest unit (JPY 1999 → 1999). */
 export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
@@ -25,17 +26,6 @@ export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['bhd', 'jo
 
 /** Decimal places kept before the rest counts as floating-point noise (see the module comment). */
 export const FLOAT_NOISE_DECIMALS = 9;
-
-/** A value the operator (or the item) supplied that Stripe would reject; `field` says which one. */
-export class CheckoutInputError extends Error {
-	constructor(
-		readonly field: string,
-		problem: string,
-	) {
-		super(`${field}: ${problem}`);
-		this.name = 'CheckoutInputError';
-	}
-}
 
 export function currencyDecimals(currency: string): 0 | 2 | 3 {
 	const code = currency.toLowerCase();
@@ -165,18 +155,4 @@ export function formatMinorUnits(minor: number, currency: string): string {
 	const digits = String(Math.abs(Math.trunc(minor))).padStart(decimals + 1, '0');
 	const text = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 	return negative ? `-${text}` : text;
-}
-
-/** A short, safe rendering of a value for an error message. */
-export function describeValue(value: unknown): string {
-	if (value === undefined) return '(empty)';
-	if (value === null) return 'null';
-	if (typeof value === 'string') return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	try {
-		const json = JSON.stringify(value);
-		return json.length > 60 ? `${json.slice(0, 57)}...` : json;
-	} catch {
-		return typeof value;
-	}
 }

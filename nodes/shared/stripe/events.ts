@@ -15,6 +15,8 @@ import type Stripe from 'stripe';
 
 import type { ChatReference } from '../chatReference';
 import { STRIPE_METADATA_KEYS, chatReferenceFromStripeMetadata } from '../chatReference';
+import type { JsonRecord as Json } from '../json';
+import { asObject } from '../json';
 import type { OrderStatus } from './orderStatus';
 import { orderStatusOf } from './orderStatus';
 
@@ -64,11 +66,6 @@ export interface NormalisedStripeEvent {
 	raw?: Stripe.Event;
 }
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;

@@ -1,13 +1,21 @@
 /**
- * Stripe webhook verification with the SDK's own `constructEvent` (HMAC-SHA256 over `t.rawBody`, constant-time
- * compare, any matching v1 passes, too-old timestamps fail). It is tried with the current signing secret,
- * then with the previous one while a secret is being rolled.
+ * Stripe webhook verification. The header is read here (signatureHeader.ts); the signature itself is checked
+ * by the Stripe SDK (`webhooks.signature.verifyHeader`: HMAC-SHA256 over `t.rawBody`, constant-time compare,
+ * any matching v1 passes, too-old timestamps fail), with the current signing secret, then with the previous
+ * one while a secret is being rolled. Then the verified bytes are parsed as the SDK parses them.
  *
  * Only the exact bytes received can be verified: a body re-serialised from parsed JSON differs in spacing or
  * key order and must fail, so a missing raw body is a rejection, never a fallback to the parsed one.
  * Reasons are short and fixed; they never contain a secret, the header or the body.
+ *
+ * Signing secrets are trimmed: a whsec_ secret never contains whitespace, so spaces or a line break around a
+ * pasted one can only be a copying accident, and ignoring them cannot let a wrong secret pass. The caller is
+ * told (`trimmedSecrets`) so that the operator can be warned and fix the credential.
  */
 import Stripe from 'stripe';
+
+import type { StripeSignatureHeader } from './signatureHeader';
+import { readStripeSignatureHeader } from './signatureHeader';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -21,7 +29,9 @@ export type VerificationFailure =
 	| 'not a Stripe event'
 	| 'no signing secret configured';
 
-export type VerificationResult = { ok: true; event: Stripe.Event; secretIndex: number } | { ok: false; reason: VerificationFailure };
+export type VerificationResult =
+	| { ok: true; event: Stripe.Event; secretIndex: number; trimmedSecrets: number[] }
+	| { ok: false; reason: VerificationFailure; trimmedSecrets: number[] };
 
 export interface VerificationInput {
 	rawBody: unknown;
@@ -33,16 +43,48 @@ export interface VerificationInput {
 	nowMs?: number;
 }
 
-function reasonOf(error: unknown): VerificationFailure {
-	const message = error instanceof Error ? error.message : '';
-	if (error instanceof SyntaxError) return 'unparseable body';
-	if (/No stripe-signature header/i.test(message)) return 'missing Stripe-Signature header';
-	if (/Unable to extract timestamp|No signatures found with expected scheme|array was passed/i.test(message)) {
-		return 'unparseable Stripe-Signature header';
+/** The configured secrets, trimmed and without empty ones, and which of `secrets` had whitespace around them. */
+export function signingSecretsOf(secrets: ReadonlyArray<string | undefined>): { secrets: string[]; trimmed: number[] } {
+	const usable: string[] = [];
+	const trimmed: number[] = [];
+	secrets.forEach((secret, index) => {
+		const text = typeof secret === 'string' ? secret.trim() : '';
+		if (text === '') return;
+		if (text !== secret) trimmed.push(index);
+		usable.push(text);
+	});
+	return { secrets: usable, trimmed };
+}
+
+/** Whether the SDK accepts the signature as of `receivedAtMs`; every refusal is a plain no. */
+function sdkAccepts(rawBody: Buffer, header: string, secret: string, toleranceSeconds: number, receivedAtMs: number): boolean {
+	const signature = Stripe.webhooks.signature;
+	if (!signature) return false;
+	try {
+		return signature.verifyHeader(rawBody, header, secret, toleranceSeconds, undefined, receivedAtMs);
+	} catch {
+		return false;
 	}
-	if (/Timestamp outside the tolerance zone/i.test(message)) return 'timestamp outside tolerance';
-	if (/thin event/i.test(message)) return 'not a Stripe event';
-	return 'no matching signature';
+}
+
+/**
+ * valid, stale (the signature matches but is older than the tolerance), or mismatch. A refusal can only be
+ * the clock when the header's own time is too old; then the SDK checks the signature as of that time.
+ */
+function signatureVerdict(
+	rawBody: Buffer,
+	header: string,
+	parsed: StripeSignatureHeader,
+	secret: string,
+	toleranceSeconds: number,
+	nowMs: number,
+): 'valid' | 'stale' | 'mismatch' {
+	if (sdkAccepts(rawBody, header, secret, toleranceSeconds, nowMs)) return 'valid';
+	const ageSeconds = Math.floor(nowMs / 1000) - parsed.timestamp;
+	if (ageSeconds > toleranceSeconds && sdkAccepts(rawBody, header, secret, toleranceSeconds, parsed.timestamp * 1000)) {
+		return 'stale';
+	}
+	return 'mismatch';
 }
 
 function isEventShape(value: unknown): value is Stripe.Event {
@@ -60,45 +102,38 @@ function isEventShape(value: unknown): value is Stripe.Event {
 	);
 }
 
-/** Which reason wins when every secret failed: a matched-but-stale signature says more than a mismatch. */
-const REASON_PRIORITY: VerificationFailure[] = [
-	'unparseable body',
-	'not a Stripe event',
-	'timestamp outside tolerance',
-	'unparseable Stripe-Signature header',
-	'missing Stripe-Signature header',
-	'no matching signature',
-];
+/** The verified bytes as an event, decoded as the SDK decodes them (UTF-8, a BOM dropped). */
+function parseEvent(rawBody: Buffer): { ok: true; event: Stripe.Event } | { ok: false; reason: VerificationFailure } {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(new TextDecoder('utf8').decode(rawBody));
+	} catch {
+		return { ok: false, reason: 'unparseable body' };
+	}
+	// Thin (v2) event notifications have object "v2.core.event" and no data.object: not for this node.
+	return isEventShape(parsed) ? { ok: true, event: parsed } : { ok: false, reason: 'not a Stripe event' };
+}
 
 export function verifyStripeWebhook(input: VerificationInput): VerificationResult {
-	const secrets = input.secrets.map((secret) => (typeof secret === 'string' ? secret.trim() : '')).filter(Boolean);
-	if (secrets.length === 0) return { ok: false, reason: 'no signing secret configured' };
-	if (!Buffer.isBuffer(input.rawBody) || input.rawBody.length === 0) return { ok: false, reason: 'raw body unavailable' };
-	const header = input.signatureHeader;
-	if (header === undefined || header === null || header === '') {
-		return { ok: false, reason: 'missing Stripe-Signature header' };
-	}
-	if (typeof header !== 'string') return { ok: false, reason: 'unparseable Stripe-Signature header' };
+	const { secrets, trimmed: trimmedSecrets } = signingSecretsOf(input.secrets);
+	const refuse = (reason: VerificationFailure): VerificationResult => ({ ok: false, reason, trimmedSecrets });
+	if (secrets.length === 0) return refuse('no signing secret configured');
+	if (!Buffer.isBuffer(input.rawBody) || input.rawBody.length === 0) return refuse('raw body unavailable');
+	const reading = readStripeSignatureHeader(input.signatureHeader);
+	if (!reading.ok) return refuse(reading.reason);
+	const header = input.signatureHeader as string;
 
 	// 0 would switch the SDK's timestamp check off; the node never passes it, this keeps it so.
 	const tolerance =
 		input.toleranceSeconds !== undefined && input.toleranceSeconds > 0 ? input.toleranceSeconds : DEFAULT_TOLERANCE_SECONDS;
-	const reasons: VerificationFailure[] = [];
+	const nowMs = input.nowMs ?? Date.now();
 	for (const [secretIndex, secret] of secrets.entries()) {
-		let event: unknown;
-		try {
-			event = Stripe.webhooks.constructEvent(input.rawBody, header, secret, tolerance, undefined, input.nowMs);
-		} catch (error) {
-			const reason = reasonOf(error);
-			reasons.push(reason);
-			// The header itself is broken, or the signature matched and only the clock failed: another
-			// secret cannot change that answer.
-			if (reason !== 'no matching signature') break;
-			continue;
-		}
-		if (!isEventShape(event)) return { ok: false, reason: 'not a Stripe event' };
-		return { ok: true, event, secretIndex };
+		const verdict = signatureVerdict(input.rawBody, header, reading.header, secret, tolerance, nowMs);
+		// A matching but stale signature: another secret cannot make it younger.
+		if (verdict === 'stale') return refuse('timestamp outside tolerance');
+		if (verdict === 'mismatch') continue;
+		const parsed = parseEvent(input.rawBody);
+		return parsed.ok ? { ok: true, event: parsed.event, secretIndex, trimmedSecrets } : refuse(parsed.reason);
 	}
-	const reason = REASON_PRIORITY.find((candidate) => reasons.includes(candidate)) ?? 'no matching signature';
-	return { ok: false, reason };
+	return refuse('no matching signature');
 }

@@ -1,5 +1,6 @@
 import { messagesPath, sentMessageId } from '../../../nodes/shared/graph/endpoints';
-import { classifyGraphError, describeFailure, parseGraphError } from '../../../nodes/shared/graph/errors';
+import { classifyGraphError, parseGraphError } from '../../../nodes/shared/graph/errors';
+import { describeFailure } from '../../../nodes/shared/graph/explainFailure';
 import type { FailureContext, SendFailure } from '../../../nodes/shared/graph/errors';
 import { graphError } from './fakeGraph';
 

@@ -577,7 +577,7 @@ describe('chat reference and credentials', () => {
 		const error = await runExpectingError(text('hi'), [{ orderId: 7 }]);
 		expect(graph.requests).toHaveLength(0);
 		expect(error.message).toBe('The item has no chat reference ("chatRef" field), so there is no chat to reply to');
-		expect(error.description).toContain('WhatsApp Trigger, Instagram Trigger, Create Stripe Checkout or Stripe Webhook Verify');
+		expect(error.description).toContain('WhatsApp Trigger, Instagram Trigger, Stripe Checkout or Stripe Webhook Verify');
 		expect(error.description).toContain('"Set Explicitly"');
 	});
 

@@ -1,11 +1,11 @@
 import {
-	CheckoutInputError,
 	currencyDecimals,
 	formatMinorUnits,
 	normaliseCurrency,
 	normaliseQuantity,
 	toMinorUnits,
 } from '../../../nodes/shared/stripe/amounts';
+import { CheckoutInputError } from '../../../nodes/shared/stripe/inputError';
 
 function inputError(run: () => unknown): CheckoutInputError {
 	try {

@@ -1,13 +1,11 @@
 import type Stripe from 'stripe';
 
-import { CheckoutInputError } from '../../../nodes/shared/stripe/amounts';
-import type { CheckoutInput, PriceLister, ResolvedPrice } from '../../../nodes/shared/stripe/checkoutSession';
-import {
-	buildCheckoutSession,
-	canonicalJson,
-	fetchPricesByLookupKey,
-	lookupKeysOf,
-} from '../../../nodes/shared/stripe/checkoutSession';
+import { canonicalJson } from '../../../nodes/shared/stripe/checkout/idempotency';
+import { fetchPricesByLookupKey, lookupKeysOf } from '../../../nodes/shared/stripe/checkout/lineItems';
+import type { PriceLister } from '../../../nodes/shared/stripe/checkout/lineItems';
+import { buildCheckoutSession } from '../../../nodes/shared/stripe/checkout/request';
+import type { CheckoutInput, ResolvedPrice } from '../../../nodes/shared/stripe/checkout/types';
+import { CheckoutInputError } from '../../../nodes/shared/stripe/inputError';
 import { priceReply } from './localStripe';
 
 const chatJson = {

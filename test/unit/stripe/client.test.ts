@@ -1,10 +1,9 @@
+import { describeStripeError, redactStripeKeys } from '../../../nodes/shared/stripe/apiErrors';
 import {
 	StripeConfigurationError,
 	createStripeClient,
-	describeStripeError,
 	keyModeOf,
 	parseStripeBaseUrl,
-	redactStripeKeys,
 } from '../../../nodes/shared/stripe/client';
 import type { LocalStripe } from './localStripe';
 import { listReply, startLocalStripe, stripeErrorReply, testSecretKey } from './localStripe';

@@ -1,39 +1,20 @@
 /**
- * Create Stripe Checkout inside n8n-core's ExecuteContext, with the real Stripe SDK talking to a loopback
- * stand-in: asserts the exact form-encoded requests and what the node makes of Stripe's answers.
+ * Stripe Checkout → Create Checkout Session (the default operation, so no operation is set here, as in
+ * workflows saved before there were operations) inside n8n-core's ExecuteContext, with the real Stripe SDK
+ * talking to a loopback stand-in: asserts the exact form-encoded requests and what the node makes of
+ * Stripe's answers.
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
-import { CreateStripeCheckout } from '../../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
-import { executeNode } from '../../support/n8n';
-import type { LocalStripe } from './localStripe';
-import {
-	checkoutSessionReply,
-	listReply,
-	priceReply,
-	startLocalStripe,
-	stripeErrorReply,
-	testSecretKey,
-} from './localStripe';
+import { checkoutSessionReply, listReply, priceReply, stripeErrorReply } from './localStripe';
+import { useStripeCheckoutNode } from './stripeCheckoutNode';
 
 const CHAT_REF = { channel: 'whatsapp', accountId: '109876543210', userId: '15551234567' };
 const MESSAGE_ID = 'wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTRCRDc1';
 const SUCCESS_URL = 'https://shop.test/thanks?session_id={CHECKOUT_SESSION_ID}';
 
-let stripe: LocalStripe;
-let secretKey: string;
-
-beforeEach(async () => {
-	stripe = await startLocalStripe();
-	secretKey = testSecretKey();
-});
-
-afterEach(async () => {
-	jest.restoreAllMocks();
-	await stripe.close();
-});
+const node = useStripeCheckoutNode({ successUrl: SUCCESS_URL });
 
 function chatItem(extra: Record<string, unknown> = {}): INodeExecutionData {
 	return { json: { chatRef: { ...CHAT_REF }, messageId: MESSAGE_ID, text: 'two large lattes please', ...extra } };
@@ -44,15 +25,7 @@ async function run(
 	items: INodeExecutionData[] = [chatItem()],
 	continueOnFail = false,
 ): Promise<INodeExecutionData[]> {
-	const [output] = await executeNode({
-		nodeType: new CreateStripeCheckout(),
-		parameters: { successUrl: SUCCESS_URL, ...parameters },
-		credentials: { chatCheckoutStripeApi: { secretKey, baseUrl: stripe.baseUrl } },
-		credentialTypes: [new ChatCheckoutStripeApi()],
-		items,
-		continueOnFail,
-	});
-	return output;
+	return await node.run(parameters, items, continueOnFail);
 }
 
 const lookupKeyParameters = (quantity = 2): INodeParameters => ({
@@ -62,22 +35,22 @@ const lookupKeyParameters = (quantity = 2): INodeParameters => ({
 });
 
 function sessionPosts() {
-	return stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions');
+	return node.stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions');
 }
 
 describe('Create Stripe Checkout: requests', () => {
 	it('resolves a lookup key through Stripe and sends the price ID, chat metadata copies and an idempotency key', async () => {
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 
 		const output = await run(lookupKeyParameters());
 
-		const [lookup, create] = stripe.requests;
+		const [lookup, create] = node.stripe.requests;
 		expect(lookup.method).toBe('GET');
 		expect(lookup.path).toBe('/v1/prices');
 		expect(lookup.query.getAll('lookup_keys[0]')).toEqual(['large_latte']);
 		expect(lookup.query.get('active')).toBe('true');
 		expect(lookup.query.get('expand[0]')).toBe('data.product');
-		expect(lookup.headers.authorization).toBe(`Bearer ${secretKey}`);
+		expect(lookup.headers.authorization).toBe(`Bearer ${node.secretKey}`);
 
 		expect(create.method).toBe('POST');
 		expect(create.path).toBe('/v1/checkout/sessions');
@@ -137,7 +110,7 @@ describe('Create Stripe Checkout: requests', () => {
 	it('sends inline subscription items in minor units with recurring data, subscription metadata and every option', async () => {
 		const nowMs = 1_800_000_123_456; // 123 s into a 5-minute window starting at 1_800_000_000
 		jest.spyOn(Date, 'now').mockReturnValue(nowMs);
-		stripe.reply({ body: checkoutSessionReply({ mode: 'subscription', line_items: undefined }) });
+		node.stripe.reply({ body: checkoutSessionReply({ mode: 'subscription', line_items: undefined }) });
 
 		await run({
 			mode: 'subscription',
@@ -201,7 +174,7 @@ describe('Create Stripe Checkout: requests', () => {
 
 	it('keeps the shortest expiry inside Stripe\'s 30-minute minimum even late in the window', async () => {
 		jest.spyOn(Date, 'now').mockReturnValue(1_800_000_299_999); // last millisecond of the window
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 
 		await run({ ...lookupKeyParameters(), options: { expiresInMinutes: 30 } });
 
@@ -210,9 +183,9 @@ describe('Create Stripe Checkout: requests', () => {
 	});
 
 	it('sends price IDs and JSON line items as given, leaving payment methods to Stripe when none are chosen', async () => {
-		stripe.reply({ body: checkoutSessionReply() });
+		node.stripe.reply({ body: checkoutSessionReply() });
 		await run({ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_1Abc', quantity: 3 }] } });
-		stripe.reply({ body: checkoutSessionReply() });
+		node.stripe.reply({ body: checkoutSessionReply() });
 		await run({
 			mode: 'payment',
 			lineItemSource: 'json',
@@ -238,7 +211,7 @@ describe('Create Stripe Checkout: requests', () => {
 	});
 
 	it('keeps {CHECKOUT_SESSION_ID} literal, also in a URL path and next to an n8n expression', async () => {
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		await run({
 			...lookupKeyParameters(),
 			successUrl: '=https://shop.test/paid/{CHECKOUT_SESSION_ID}?chat={{ $json.chatRef.userId }}',
@@ -253,7 +226,7 @@ describe('Create Stripe Checkout: requests', () => {
 
 describe('Create Stripe Checkout: idempotency', () => {
 	async function keyFor(parameters: INodeParameters, item: INodeExecutionData = chatItem()): Promise<string> {
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		const before = sessionPosts().length;
 		await run(parameters, [item]);
 		return String(sessionPosts()[before].headers['idempotency-key']);
@@ -287,7 +260,7 @@ describe('Create Stripe Checkout: idempotency', () => {
 	});
 
 	it('without a message id, never lets two items of a run share a key', async () => {
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		const plain = { json: { chatRef: { ...CHAT_REF } } };
 		await run(lookupKeyParameters(), [plain, { json: { chatRef: { ...CHAT_REF } } }]);
 
@@ -296,7 +269,7 @@ describe('Create Stripe Checkout: idempotency', () => {
 		expect(keys[0]).toMatch(/^cc1-/);
 		expect(keys[1]).toMatch(/^cc1-/);
 		expect(keys[0]).not.toBe(keys[1]);
-		expect(stripe.requests.filter((request) => request.path === '/v1/prices')).toHaveLength(1); // cached per run
+		expect(node.stripe.requests.filter((request) => request.path === '/v1/prices')).toHaveLength(1); // cached per run
 	});
 
 	it('uses an operator-set key as it is', async () => {
@@ -306,18 +279,10 @@ describe('Create Stripe Checkout: idempotency', () => {
 });
 
 describe('Create Stripe Checkout: errors', () => {
-	async function failure(parameters: INodeParameters): Promise<NodeApiError | NodeOperationError> {
-		try {
-			await run(parameters);
-		} catch (error) {
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-			throw error;
-		}
-		throw new Error('expected the node to fail');
-	}
+	const failure = async (parameters: INodeParameters) => await node.failure(parameters, [chatItem()]);
 
 	it('turns resource_missing into a NodeApiError naming the parameter, the request id and where to fix it', async () => {
-		stripe.reply(
+		node.stripe.reply(
 			stripeErrorReply(
 				400,
 				{
@@ -342,10 +307,10 @@ describe('Create Stripe Checkout: errors', () => {
 	});
 
 	it('explains a rejected key without echoing it', async () => {
-		stripe.reply(
+		node.stripe.reply(
 			stripeErrorReply(401, {
 				type: 'invalid_request_error',
-				message: `Invalid API Key provided: ${secretKey.slice(0, 8)}****${secretKey.slice(-4)}`,
+				message: `Invalid API Key provided: ${node.secretKey.slice(0, 8)}****${node.secretKey.slice(-4)}`,
 			}),
 		);
 		const error = await failure({ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_1', quantity: 1 }] } });
@@ -355,13 +320,13 @@ describe('Create Stripe Checkout: errors', () => {
 		expect(error.description).toContain('Developers → API keys');
 		expect((error as NodeApiError).httpCode).toBe('401');
 		const everything = JSON.stringify({ message: error.message, description: error.description, cause: error.cause });
-		expect(everything).not.toContain(`****${secretKey.slice(-4)}`);
-		expect(everything).not.toContain(secretKey);
+		expect(everything).not.toContain(`****${node.secretKey.slice(-4)}`);
+		expect(everything).not.toContain(node.secretKey);
 		expect(everything).toContain('Invalid API Key provided');
 	});
 
 	it('names the permission a restricted key lacks', async () => {
-		stripe.reply(
+		node.stripe.reply(
 			stripeErrorReply(403, {
 				type: 'invalid_request_error',
 				message: 'The provided key does not have the required permissions for this endpoint.',
@@ -370,13 +335,13 @@ describe('Create Stripe Checkout: errors', () => {
 		const error = await failure(lookupKeyParameters());
 		expect(error.message).toContain('"Prices: Read" and "Products: Read"');
 
-		stripe.reply({ body: listReply([priceReply('large_latte')]) }, stripeErrorReply(403, { type: 'invalid_request_error', message: 'forbidden' }));
+		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, stripeErrorReply(403, { type: 'invalid_request_error', message: 'forbidden' }));
 		const onCreate = await failure(lookupKeyParameters());
 		expect(onCreate.message).toContain('"Checkout Sessions: Write"');
 	});
 
 	it('names an unknown lookup key and the Dashboard place to set it, without creating a session', async () => {
-		stripe.reply({ body: listReply([]) });
+		node.stripe.reply({ body: listReply([]) });
 		const error = await failure({ ...lookupKeyParameters(), lookupKeyItems: { items: [{ lookupKey: 'unicorn_latte', quantity: 1 }] } });
 
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -393,11 +358,11 @@ describe('Create Stripe Checkout: errors', () => {
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(/^Inline Items → item 1 → Unit Amount: 1\.235 KWD/);
-		expect(stripe.requests).toHaveLength(0);
+		expect(node.stripe.requests).toHaveLength(0);
 	});
 
 	it('with Continue On Fail, reports the failing item (keeping its chat reference) and goes on', async () => {
-		stripe.reply(
+		node.stripe.reply(
 			stripeErrorReply(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'line_items[0][price]', message: "No such price: 'price_gone'" }),
 			{ body: checkoutSessionReply({ id: 'cs_test_second' }) },
 		);
@@ -416,7 +381,7 @@ describe('Create Stripe Checkout: errors', () => {
 		expect(output[1].json.sessionId).toBe('cs_test_second');
 		// n8n routes items carrying `error` to the error output ("Continue (using error output)")
 		expect(output.map((item) => item.error !== undefined)).toEqual([true, false]);
-		expect(JSON.stringify(output)).not.toContain(secretKey);
+		expect(JSON.stringify(output)).not.toContain(node.secretKey);
 		expect(sessionPosts().map((request) => request.form.get('line_items[0][price]'))).toEqual(['price_gone', 'price_1Latte']);
 	});
 });

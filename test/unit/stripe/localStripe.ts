@@ -170,3 +170,45 @@ export function stripeErrorReply(
 		...(requestId && { headers: { 'request-id': requestId } }),
 	};
 }
+
+/**
+ * Checkout Sessions that keep their state between requests, answering as Stripe does: POST …/expire expires
+ * an open session and refuses any other with Stripe's 400; GET retrieves; an unknown ID is resource_missing.
+ * A POST repeating an Idempotency-Key gets the first answer again, marked `Idempotent-Replayed: true`.
+ */
+export function checkoutSessionsResponder(initial: Array<Record<string, unknown>>): Responder {
+	const sessions = new Map(initial.map((session) => [String(session.id), { ...session }]));
+	const firstAnswers = new Map<string, StripeReply>();
+
+	function answer(request: RecordedRequest): StripeReply {
+		const match = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(request.path);
+		if (!match) {
+			return stripeErrorReply(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${request.path}).` });
+		}
+		const id = decodeURIComponent(match[1]);
+		const session = sessions.get(id);
+		if (!session) {
+			return stripeErrorReply(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'session', message: `No such checkout.session: '${id}'` });
+		}
+		if (match[2] !== undefined && request.method === 'POST') {
+			if (session.status !== 'open') {
+				return stripeErrorReply(400, {
+					type: 'invalid_request_error',
+					message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+				});
+			}
+			Object.assign(session, { status: 'expired', url: null });
+		}
+		return { body: { ...session } };
+	}
+
+	return (request) => {
+		const key = request.headers['idempotency-key'];
+		if (request.method !== 'POST' || typeof key !== 'string') return answer(request);
+		const first = firstAnswers.get(key);
+		if (first) return { ...first, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
+		const reply = answer(request);
+		firstAnswers.set(key, reply);
+		return reply;
+	};
+}

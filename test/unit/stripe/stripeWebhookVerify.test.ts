@@ -2,6 +2,7 @@
  * Stripe Webhook Verify inside n8n-core's WebhookContext: signatures made by the SDK's
  * generateTestHeaderString over real event bodies, checked against the node's answers.
  */
+import { Logger } from '@n8n/backend-common';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
@@ -168,6 +169,28 @@ describe('Stripe Webhook Verify: signatures', () => {
 		expectRefused(await deliver({ rawBody: notJson, header: signatureHeader(notJson, currentSecret, NOW) }), 'unparseable body');
 		const notEvent = JSON.stringify({ hello: 'world' });
 		expectRefused(await deliver({ rawBody: notEvent, header: signatureHeader(notEvent, currentSecret, NOW) }), 'not a Stripe event');
+	});
+
+	it('verifies with a secret pasted with spaces or a line break around it, and warns once in n8n\'s log without the secret', async () => {
+		const warn = jest.spyOn(Logger.prototype, 'warn');
+		const raw = rawBodyOf(completedEvent());
+		const header = signatureHeader(raw, currentSecret, NOW);
+		const secretWarnings = () => warn.mock.calls.filter(([message]) => String(message).includes('Signing Secret'));
+
+		expect((await deliver({ rawBody: raw, header })).items).toHaveLength(1);
+		expect(secretWarnings()).toHaveLength(0);
+
+		for (let delivery = 0; delivery < 2; delivery++) {
+			const outcome = await deliver({ rawBody: raw, header, secrets: { current: `${currentSecret} \n`, previous: `\t${previousSecret}` } });
+			expect(outcome.items).toHaveLength(1);
+		}
+		expect(secretWarnings().map(([message]) => String(message))).toEqual([
+			expect.stringMatching(/the Webhook Signing Secret in the Stripe Checkout API credential has spaces or line breaks around it/),
+			expect.stringMatching(/the Previous Webhook Signing Secret in the Stripe Checkout API credential has spaces or line breaks/),
+		]);
+		const logged = JSON.stringify(warn.mock.calls);
+		expect(logged).not.toContain(currentSecret);
+		expect(logged).not.toContain(previousSecret);
 	});
 
 	it('answers 500 while no signing secret is configured, so Stripe keeps retrying', async () => {
