@@ -58,7 +58,10 @@ function outputJson(
 		buttons: reply.buttons,
 		question: decision.question,
 		problems: decision.problems.map((p) => p.kind),
-		order: (decision.priced as unknown as IDataObject) ?? null,
+		// The order for Stripe Checkout ("Line Items (JSON)" takes lineItemsJson) and for the orders table.
+		order: decision.priced
+			? ({ ...decision.priced, lineItemsJson: JSON.stringify(decision.priced.lineItems), email: decision.order.email ?? '' } as unknown as IDataObject)
+			: null,
 		pending: serialisePendingOrder(decision.order, context.now),
 		// What the chat's row keeps as its open link after this turn (a checkout's new link is set by Stripe Checkout).
 		sessionId: keepsLink ? (decision.order.sessionId ?? '') : '',
@@ -113,6 +116,8 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 			const decision = decideTurn({ reading, tappedProductKey: tapped, pending, products: catalog.products, today });
 			const json = outputJson(message, decision, { texts, products: catalog.products, orderForgotten: expired, now, catalogWarnings: catalog.skipped });
 			if (reading.unreadable) this.logger.warn('Read Chat Order: the chat model answered something that is not a JSON object; the customer was asked again');
+			const chat = chatReferenceOf(message);
+			if (chat) this.customData.setAll({ channel: chat.channel, customer: chat.userId });
 			this.customData.set('outcome', decision.outcome);
 			if (decision.product) this.customData.set('product', decision.product.key);
 			outputs[OUTPUT_INDEX[decision.outcome]].push({ json, pairedItem: { item: itemIndex, input: 0 } });

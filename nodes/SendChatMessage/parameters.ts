@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { MessageKind, MessageSpec, TemplateMessageSpec } from '../shared/graph/messages';
+import { buttonsFromJson } from '../shared/graph/messages';
 
 /** A parameter as text: n8n hands over strings, numbers or nothing (empty). */
 export function parameterText(value: unknown): string {
@@ -22,7 +23,12 @@ export function readMessageSpec(ctx: IExecuteFunctions, itemIndex: number, optio
 			return { kind, text: read('text'), url: read('url'), label: asPlainText ? '' : read('buttonLabel'), asPlainText };
 		}
 		case 'buttons': {
-			const buttons = ctx.getNodeParameter('buttons.button', itemIndex, []) as Array<{ title?: unknown; id?: unknown }>;
+			const fromJson = ctx.getNodeParameter('buttonsSource', itemIndex, 'fields') === 'json';
+			const buttons = fromJson
+				? buttonsFromJson(ctx.getNodeParameter('buttonsJson', itemIndex, []))
+				: (ctx.getNodeParameter('buttons.button', itemIndex, []) as Array<{ title?: unknown; id?: unknown }>);
+			// A per-item list may offer no choice at all: then the text is simply a text message.
+			if (fromJson && buttons.length === 0) return { kind: 'text', text: read('text'), previewUrl: false };
 			return {
 				kind,
 				text: read('text'),

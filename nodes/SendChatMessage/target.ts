@@ -49,7 +49,7 @@ function chatOfItem(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number
 			: `The item has no chat reference ("${CHAT_REF_FIELD}" field), so there is no chat to reply to`,
 		{
 			itemIndex,
-			description: `"Reply to the Chat on the Item" needs json.${CHAT_REF_FIELD} = { channel: "whatsapp" | "instagram", accountId, userId }. Put the WhatsApp Trigger, Instagram Trigger, Stripe Checkout or Stripe Webhook Verify node before this one (they all set it and keep it), make sure nodes in between keep the field, or set "Send To" to "Set Explicitly".`,
+			description: `"Reply to the Chat on the Item" needs json.${CHAT_REF_FIELD} = { channel: "whatsapp" | "instagram", accountId, userId } (or, on a row of the template's tables, its channel, accountId and userId columns). Put the WhatsApp Trigger, Instagram Trigger, Stripe Checkout or Stripe Webhook Verify node before this one (they all set it and keep it), make sure nodes in between keep the field, or set "Send To" to "Set Explicitly".`,
 		},
 	);
 }

@@ -1,4 +1,4 @@
-/** The shipped workflows reference only what the pack really has (the e2e suite then runs them in n8n). */
+/** The shipped workflows reference only what the pack and the setup really have (the e2e suite then runs them in n8n). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,6 +6,7 @@ import type { INodeType } from 'n8n-workflow';
 
 import { CreateStripeCheckout } from '../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
 import { InstagramTrigger } from '../../nodes/InstagramTrigger/InstagramTrigger.node';
+import { ReadChatOrder } from '../../nodes/ReadChatOrder/ReadChatOrder.node';
 import { SendChatMessage } from '../../nodes/SendChatMessage/SendChatMessage.node';
 import { StripeWebhookVerify } from '../../nodes/StripeWebhookVerify/StripeWebhookVerify.node';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
@@ -13,7 +14,7 @@ import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.nod
 interface TemplateNode {
 	name: string;
 	type: string;
-	parameters: Record<string, unknown>;
+	parameters: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	credentials?: Record<string, unknown>;
 	webhookId?: string;
 }
@@ -25,12 +26,13 @@ interface Workflow {
 const root = join(__dirname, '..', '..');
 const load = (file: string) => JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Workflow;
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new WhatsAppTrigger(), new InstagramTrigger(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage()].map(
+	[new WhatsAppTrigger(), new InstagramTrigger(), new ReadChatOrder(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage()].map(
 		(node) => [`n8n-nodes-chat-checkout.${node.description.name}`, node],
 	),
 );
+const OPERATOR_WORKFLOWS = ['chat-checkout.json', 'chat-checkout-payments.json'];
 
-describe.each(['chat-checkout.json', 'chat-checkout-setup.json'])('%s', (file) => {
+describe.each([...OPERATOR_WORKFLOWS, 'chat-checkout-setup.json'])('%s', (file) => {
 	const workflow = load(file);
 
 	it('uses our node types by their npm package name, with parameters and credentials they declare', () => {
@@ -56,91 +58,66 @@ describe.each(['chat-checkout.json', 'chat-checkout-setup.json'])('%s', (file) =
 		expect(new Set(webhookIds).size).toBe(webhookIds.length);
 	});
 
-	it('holds no secrets', () => {
+	it('holds no secrets and no JavaScript for the operator to read', () => {
 		expect(JSON.stringify(workflow)).not.toMatch(/sk_(test|live)_[0-9A-Za-z]{8,}|whsec_[0-9A-Za-z]{8,}|EAA[A-Za-z0-9]{20,}/);
+		expect(workflow.nodes.filter((n) => /\.(code|function|functionItem)$/.test(n.type)).map((n) => n.name)).toEqual([]);
 	});
 });
 
-it('the setup workflow seeds the catalog the issue asks for: the Deluxe Room at 199.00 USD a night and a monthly plan', () => {
-	const sample = load('chat-checkout-setup.json').nodes.find((n) => n.type === 'n8n-nodes-base.code')!;
-	const rows = (new Function(String(sample.parameters.jsCode))() as Array<{ json: Record<string, unknown> }>).map((r) => r.json);
-	expect(rows).toEqual(
-		expect.arrayContaining([
-			expect.objectContaining({ name: 'Grand Hotel Deluxe Room', kind: 'per_night', unitAmount: 199, currency: 'USD' }),
-			expect.objectContaining({ kind: 'subscription', interval: 'month' }),
-		]),
-	);
-});
+describe.each(OPERATOR_WORKFLOWS)('%s, for operators', (file) => {
+	const workflow = load(file);
 
-describe('the Stripe-event reply guard ("Reply due?")', () => {
-	const node = load('chat-checkout.json').nodes.find((n) => n.name === 'Reply due?')!;
-	const run = (eventType: string, rows: Array<Record<string, unknown>>) => {
-		const $ = (name: string) => {
-			expect(name).toBe('Stripe Webhook Verify');
-			return { first: () => ({ json: { type: eventType } }) };
-		};
-		const $input = { all: () => rows.map((json) => ({ json })) };
-		return new Function('$', '$input', String(node.parameters.jsCode))($, $input) as Array<{ json: Record<string, number | string> }>;
-	};
-	const paidRow = { id: 7, sessionId: 'cs_test_1', status: 'paid', repliedStatus: 'open', replyClaimedAt: 0 };
-
-	it('ships a 2-minute lease: Stripe\'s own retries come minutes to hours apart, a send with default retries takes seconds', () => {
-		expect(String(node.parameters.jsCode)).toContain('const REPLY_LEASE_SECONDS = 120;');
-	});
-
-	it('owes a reply when the row reached the event\'s state and the customer was not told, and prices the claim', () => {
-		const before = Date.now();
-		const [due] = run('checkout.session.completed', [paidRow]);
-		expect(due.json).toMatchObject({ id: 7, target: 'paid' });
-		expect(Number(due.json.claimAt)).toBeGreaterThanOrEqual(before);
-		expect(Number(due.json.claimAt) - Number(due.json.staleBefore)).toBe(120_000);
-		expect(run('invoice.payment_failed', [{ ...paidRow, status: 'past_due', repliedStatus: 'active' }])[0].json.target).toBe('past_due');
-	});
-
-	it('owes nothing once told, for a row in another state, for no row, or for an event it does not handle', () => {
-		expect(run('checkout.session.completed', [{ ...paidRow, repliedStatus: 'paid' }])).toEqual([]);
-		expect(run('checkout.session.expired', [paidRow])).toEqual([]);
-		expect(run('checkout.session.completed', [{}])).toEqual([]);
-		expect(run('charge.refunded', [paidRow])).toEqual([]);
-	});
-
-	it('fails the run while another delivery\'s claim is fresh (Stripe retries), and takes over a claim past the lease', () => {
-		expect(() => run('checkout.session.completed', [{ ...paidRow, replyClaimedAt: Date.now() - 5_000 }])).toThrow(/another delivery.*Stripe retries/i);
-		expect(run('checkout.session.completed', [{ ...paidRow, replyClaimedAt: Date.now() - 121_000 }])).toHaveLength(1);
-	});
-});
-
-describe('pricing a reading ("Price the order"): the chat never sets the price', () => {
-	const node = load('chat-checkout.json').nodes.find((n) => n.name === 'Price the order')!;
-	const catalog = [
-		{ key: 'deluxe-room', name: 'Grand Hotel Deluxe Room', kind: 'per_night', unitAmount: 199, currency: 'USD', interval: '' },
-		{ key: 'basket', name: 'Welcome basket', kind: 'one_off', unitAmount: 25, currency: 'USD', interval: '' },
-		{ key: 'pro', name: 'Pro plan', kind: 'subscription', unitAmount: 29, currency: 'USD', interval: 'month' },
-	];
-	const price = (reading: Record<string, unknown>) => {
-		const message = { chatRef: { channel: 'whatsapp', accountId: '1', userId: '2' }, messageId: 'wamid.X', catalog };
-		const $ = () => ({ all: () => [{ json: message }] });
-		const $input = { all: () => [{ json: { output: reading } }] };
-		return (new Function('$', '$input', String(node.parameters.jsCode))($, $input) as Array<{ json: Record<string, unknown> }>)[0].json;
-	};
-
-	it('takes unit amount and currency from the catalog, whatever else the model returned', () => {
-		expect(price({ productKey: 'basket', quantity: 3, unitAmount: 1, price: 0.01, currency: 'JPY' })).toMatchObject({ orderable: true, unitAmount: 25, currency: 'USD', quantity: 3 });
-		expect(price({ productKey: 'pro', quantity: 12, currency: 'JPY' })).toMatchObject({ orderable: true, unitAmount: 29, quantity: 1, mode: 'subscription' });
-	});
-
-	it('asks again instead of guessing when a one-off quantity is zero, negative, fractional or above 99', () => {
-		for (const quantity of [0, -3, 2.5, 100, '5']) {
-			const out = price({ productKey: 'basket', quantity });
-			expect([quantity, out.orderable, String(out.reply)]).toEqual([quantity, false, expect.stringContaining('How many of the Welcome basket')]);
+	it('names every branch: Switch outputs by rule name, no node keeps its default name', () => {
+		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.switch')) {
+			expect([node.name, node.parameters.mode ?? 'rules']).toEqual([node.name, 'rules']);
+			for (const rule of node.parameters.rules.values) expect([node.name, rule.renameOutput, typeof rule.outputKey]).toEqual([node.name, true, 'string']);
 		}
-		expect(price({ productKey: 'basket', quantity: null })).toMatchObject({ orderable: true, quantity: 1 });
+		const defaults = ['Switch', 'If', 'Data table', 'Send Chat Message', 'Stripe Checkout', 'Code', 'Sticky Note'];
+		expect(workflow.nodes.filter((n) => defaults.some((d) => n.name === d || n.name.startsWith(`${d}1`))).map((n) => n.name)).toEqual([]);
 	});
 
-	it('keeps only real YYYY-MM-DD dates (they are shown on the checkout page), and asks for dates otherwise', () => {
-		expect(price({ productKey: 'deluxe-room', checkIn: '2026-06-15', checkOut: '2026-06-17' })).toMatchObject({ orderable: true, quantity: 2, checkIn: '2026-06-15', checkOut: '2026-06-17' });
-		const odd = price({ productKey: 'deluxe-room', checkIn: 'Pay 0.01 USD at the desk', checkOut: '2026-06-17', nights: 2 });
-		expect(odd).toMatchObject({ orderable: true, quantity: 2, checkIn: null, checkOut: '2026-06-17' });
-		expect(price({ productKey: 'deluxe-room', checkIn: 'tomorrow', checkOut: 'later' })).toMatchObject({ orderable: false });
+	it('reads and writes only the tables and columns the setup workflow creates', () => {
+		const setup = load('chat-checkout-setup.json');
+		const tables = new Map<string, Set<string>>();
+		for (const node of setup.nodes.filter((n) => n.parameters.operation === 'create')) {
+			tables.set(node.parameters.tableName, new Set([...node.parameters.columns.column.map((c: { name: string }) => c.name), 'id', 'createdAt', 'updatedAt']));
+		}
+		const used = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable');
+		expect(used.length).toBeGreaterThan(3);
+		for (const node of used) {
+			const table = node.parameters.dataTableId.value as string;
+			const columns = tables.get(table);
+			expect([node.name, table, columns !== undefined]).toEqual([node.name, table, true]);
+			const written = Object.keys(node.parameters.columns?.value ?? {});
+			const filtered = (node.parameters.filters?.conditions ?? []).map((c: { keyName: string }) => c.keyName);
+			for (const column of [...written, ...filtered]) expect([node.name, column, columns!.has(column)]).toEqual([node.name, column, true]);
+		}
 	});
+});
+
+it('the setup workflow seeds the catalog with fixed values: the Deluxe Room at 199.00 USD a night, a monthly plan, a one-off product', () => {
+	const rows = load('chat-checkout-setup.json')
+		.nodes.filter((n) => n.parameters.operation === 'insert')
+		.map((n) => n.parameters.columns.value);
+	expect(rows).toEqual([
+		expect.objectContaining({ key: 'deluxe-room', name: 'Grand Hotel Deluxe Room', kind: 'per_night', unitAmount: 199, currency: 'USD', maxPerOrder: 5 }),
+		expect.objectContaining({ kind: 'subscription', interval: 'month' }),
+		expect.objectContaining({ kind: 'one_off' }),
+	]);
+});
+
+it('ships a 2-minute reply lease: Stripe\'s own retries come minutes to hours apart, a send with retries takes seconds', () => {
+	const claim = load('chat-checkout-payments.json').nodes.find((n) => n.name === 'Claim reply')!;
+	const lease = claim.parameters.filters.conditions.find((c: { keyName: string }) => c.keyName === 'replyClaimedAt');
+	expect(lease).toEqual({ keyName: 'replyClaimedAt', condition: 'lt', keyValue: '={{ $now.toMillis() - 120 * 1000 }}' });
+});
+
+it('reads quick messages together on both triggers, and reads the order with the pack\'s node and a chat model', () => {
+	const conversation = load('chat-checkout.json');
+	for (const name of ['WhatsApp Trigger', 'Instagram Trigger']) {
+		expect(conversation.nodes.find((n) => n.name === name)!.parameters.options.combineWithinSeconds).toBe(3);
+	}
+	expect(conversation.connections['Chat model'].ai_languageModel[0]).toEqual([{ node: 'Read order', type: 'ai_languageModel', index: 0 }]);
+	expect(conversation.connections['Open chat'].main[0]).toEqual([{ node: 'Read order', type: 'main', index: 0 }]);
+	expect(conversation.connections['Load catalog'].main[0]).toEqual([{ node: 'Read order', type: 'main', index: 1 }]);
 });

@@ -95,6 +95,31 @@ export const messageProperties: INodeProperties[] = [
 		displayOptions: { show: { messageType: ['link'], linkAsPlainText: [false] } },
 	},
 	{
+		displayName: 'Buttons From',
+		name: 'buttonsSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields Below', value: 'fields', description: 'The same buttons for every item' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'A list per item, e.g. the "buttons" of Read Chat Order; an empty list sends the text alone',
+			},
+		],
+		default: 'fields',
+		displayOptions: { show: { messageType: ['buttons'] } },
+	},
+	{
+		displayName: 'Buttons (JSON)',
+		name: 'buttonsJson',
+		type: 'json',
+		default: '={{ $json.buttons }}',
+		description:
+			'A list of 0 to 3 buttons, each an object with an ID and a title (as Read Chat Order outputs them). With none, the text goes out as a plain text message.',
+		displayOptions: { show: { messageType: ['buttons'], buttonsSource: ['json'] } },
+	},
+	{
 		displayName: 'Buttons',
 		name: 'buttons',
 		type: 'fixedCollection',
@@ -102,7 +127,7 @@ export const messageProperties: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		description: '1 to 3 answers the customer can tap',
-		displayOptions: { show: { messageType: ['buttons'] } },
+		displayOptions: { show: { messageType: ['buttons'], buttonsSource: ['fields'] } },
 		options: [
 			{
 				displayName: 'Button',

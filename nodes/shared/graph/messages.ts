@@ -63,6 +63,7 @@ export const FIELD_LABELS = {
 	buttons: 'Buttons',
 	buttonTitle: 'Buttons › Title',
 	buttonId: 'Buttons › ID',
+	buttonsJson: 'Buttons (JSON)',
 	templateName: 'Template Name',
 	templateLanguage: 'Template Language',
 	templateParameters: 'Template Parameters',
@@ -213,4 +214,27 @@ export function checkedButtons(buttons: ReplyButtonSpec[], limits: ButtonLimits,
 export function truncate(value: string, max = 40): string {
 	const chars = Array.from(value);
 	return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** JSON text → value, or `invalid` (kept apart from the throw below: n8n's lint wants no throw in a catch). */
+function parseJsonText(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return INVALID_JSON;
+	}
+}
+const INVALID_JSON = Symbol('invalid JSON');
+
+/** "Buttons (JSON)": a list (or its JSON text) of { id, title } objects; anything else names the field. */
+export function buttonsFromJson(value: unknown): Array<{ title?: unknown; id?: unknown }> {
+	const list = typeof value === 'string' ? (value.trim() === '' ? [] : parseJsonText(value)) : value;
+	if (list === INVALID_JSON) {
+		throw new MessageValidationError(FIELD_LABELS.buttonsJson, `"${FIELD_LABELS.buttonsJson}" is not valid JSON: write a list such as [{ "id": "yes", "title": "Yes" }].`);
+	}
+	if (list === undefined || list === null) return [];
+	if (!Array.isArray(list) || list.some((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+		throw new MessageValidationError(FIELD_LABELS.buttonsJson, `"${FIELD_LABELS.buttonsJson}" must be a list of { "id", "title" } objects.`);
+	}
+	return list as Array<{ title?: unknown; id?: unknown }>;
 }

@@ -1,4 +1,5 @@
-import { CheckoutInputError, formatMinorUnits, normaliseCurrency, toMinorUnits } from '../stripe/amounts';
+import { formatMinorUnits, normaliseCurrency, toMinorUnits } from '../stripe/amounts';
+import { CheckoutInputError } from '../stripe/inputError';
 
 /**
  * The operator's catalog (a Data Table in the template): the only source of products, prices and limits.

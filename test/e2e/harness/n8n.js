@@ -465,6 +465,17 @@ class N8nApi {
 			query: { take: q.take ?? 250, skip: q.skip, sortBy: q.sortBy, filter: q.filter ? JSON.stringify(q.filter) : undefined },
 		});
 	}
+	/**
+	 * PATCH /rest/projects/:projectId/data-tables/:id/rows: rows matching every `where` column get `data`.
+	 * @param {string} tableId
+	 * @param {Record<string, string | number>} where
+	 * @param {Record<string, unknown>} data
+	 */
+	async updateRows(tableId, where, data) {
+		const pid = await this.projectId();
+		const filters = Object.entries(where).map(([columnName, value]) => ({ columnName, condition: 'eq', value }));
+		return this.request('PATCH', `/projects/${pid}/data-tables/${tableId}/rows`, { body: { filter: { type: 'and', filters }, data, returnData: true } });
+	}
 	/** GET /rest/projects/:projectId/data-tables */
 	async listDataTables() {
 		const pid = await this.projectId();

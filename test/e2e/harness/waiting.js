@@ -30,14 +30,16 @@ async function eventually(what, probe, timeoutMs = 30_000) {
 }
 
 /**
- * Waits until every execution of the workflow has finished, then returns how many there are.
+ * Waits until every execution of the workflow(s) has finished, then returns how many there are.
  * @param {{ listExecutions: (workflowId: string) => Promise<Array<{ status: string }>> }} api
- * @param {string} workflowId
+ * @param {string | string[] | Record<string, string>} workflowIds
  */
-async function settledExecutionCount(api, workflowId) {
+async function settledExecutionCount(api, workflowIds) {
+	const ids = typeof workflowIds === 'string' ? [workflowIds] : Object.values(workflowIds);
 	return await eventually('executions to finish', async () => {
-		const list = await api.listExecutions(workflowId);
-		return list.every((e) => !UNFINISHED.includes(e.status)) ? list.length : undefined;
+		const lists = await Promise.all(ids.map((id) => api.listExecutions(id)));
+		const all = lists.flat();
+		return all.every((e) => !UNFINISHED.includes(e.status)) ? all.length : undefined;
 	});
 }
 

@@ -132,6 +132,7 @@ describe('Read Chat Order: one turn at a time', () => {
 			},
 		]);
 		expect(json.reply).toBe(`Here is your secure checkout link for ${order.summary as string}: 597.00 USD.`);
+		expect(JSON.parse(order.lineItemsJson as string)).toEqual(order.lineItems);
 		expect(json.replacesSessionId).toBeNull();
 		// The model saw the order so far, the catalog without prices, and today.
 		const system = model.calls[0][0][1];
@@ -280,7 +281,7 @@ describe('Read Chat Order: one turn at a time', () => {
 
 	it('records what the run was in the execution\'s custom data', async () => {
 		const { metadata } = await read(new FakeModel([{ productKey: 'welcome-basket' }]), { text: 'a basket' });
-		expect(metadata).toEqual({ outcome: 'checkout', product: 'welcome-basket' });
+		expect(metadata).toEqual({ channel: 'whatsapp', customer: CHAT_REF.userId, outcome: 'checkout', product: 'welcome-basket' });
 	});
 });
 

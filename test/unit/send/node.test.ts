@@ -163,6 +163,46 @@ describe('WhatsApp: every kind, exact request', () => {
 		expect(out[0].json.kind).toBe('buttons');
 	});
 
+	test('reply buttons from JSON, per item: a list becomes buttons, an empty list a plain text', async () => {
+		const parameters = { messageType: 'buttons', text: '={{ $json.reply }}', buttonsSource: 'json', buttonsJson: '={{ $json.buttons }}' };
+		const out = await run(parameters, [
+			{ chatRef: WA_REF, reply: 'Which one?', buttons: [{ id: 'product:deluxe-room', title: 'Deluxe Room' }, { id: 'product:pro', title: 'Pro plan' }] },
+			{ chatRef: IG_REF, reply: 'Which one?', buttons: [{ id: 'product:pro', title: 'Pro plan' }] },
+			{ chatRef: WA_REF, reply: 'For which dates?', buttons: [] },
+		]);
+		expect((graph.requests[0].body as IDataObject).interactive).toEqual({
+			type: 'button',
+			body: { text: 'Which one?' },
+			action: {
+				buttons: [
+					{ type: 'reply', reply: { id: 'product:deluxe-room', title: 'Deluxe Room' } },
+					{ type: 'reply', reply: { id: 'product:pro', title: 'Pro plan' } },
+				],
+			},
+		});
+		expect((graph.requests[1].body as IDataObject).message).toEqual({ text: 'Which one?', quick_replies: [{ content_type: 'text', title: 'Pro plan', payload: 'product:pro' }] });
+		expect(graph.requests[2].body).toMatchObject({ type: 'text', text: { body: 'For which dates?' } });
+		expect(out.map((item) => item.json.kind)).toEqual(['buttons', 'buttons', 'text']);
+	});
+
+	test('reply buttons from JSON that is not a list of objects: refused before sending, naming the field', async () => {
+		for (const buttons of ['not json', '{"id":"x"}', '["x"]']) {
+			const error = await runExpectingError({ messageType: 'buttons', text: 'q', buttonsSource: 'json', buttonsJson: buttons }, [{ chatRef: WA_REF }]);
+			expect(error.message).toContain('"Buttons (JSON)"');
+		}
+		const tooMany = await runExpectingError(
+			{ messageType: 'buttons', text: 'q', buttonsSource: 'json', buttonsJson: JSON.stringify([1, 2, 3, 4].map((n) => ({ id: `b${n}`, title: `B${n}` }))) },
+			[{ chatRef: WA_REF }],
+		);
+		expect(tooMany.message).toContain('"Buttons"');
+		expect(graph.requests).toHaveLength(0);
+	});
+
+	test('answers a row of the template\'s tables, which keeps the chat in channel / accountId / userId columns', async () => {
+		await run(text('Payment received'), [{ id: 3, sessionId: 'cs_test_1', status: 'paid', ...IG_REF }]);
+		expect(graph.requests[0].body).toEqual({ recipient: { id: IG_REF.userId }, message: { text: 'Payment received' } });
+	});
+
 	test('template with body parameters', async () => {
 		const out = await run(
 			{
