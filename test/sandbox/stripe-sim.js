@@ -1432,7 +1432,7 @@ async function startStripeSim(options) {
 		const cancelUrl = s.cancel_url ? String(s.cancel_url).replace('{CHECKOUT_SESSION_ID}', s.id) : null;
 		/** @param {string | null} u @param {string} label */
 		const link = (u, label) =>
-			u ? `<p class="ret">${escapeHtml(label)}: ${isLoopbackUrl(u) ? `<a href="${escapeHtml(u)}">${escapeHtml(u)}</a>` : `<code>${escapeHtml(u)}</code>`}</p>` : '';
+			u ? `<p class="ret">${isLoopbackUrl(u) ? `<a href="${escapeHtml(u)}" title="${escapeHtml(u)}">${escapeHtml(label)}</a>` : `${escapeHtml(label)}: <code>${escapeHtml(u)}</code>`}</p>` : '';
 		const button = (/** @type {string} */ action, /** @type {string} */ label, /** @type {string} */ cls) =>
 			`<form method="post" action="/pay/${escapeHtml(s.id)}/${action}"><button type="submit" class="${cls}" id="btn-${action}">${escapeHtml(label)}</button></form>`;
 		const eventsHtml = recs && recs.length
