@@ -194,7 +194,7 @@ async function startSandbox(opts = {}) {
 			port: opts.simulatorPorts?.graph,
 		});
 		stops.push(() => graph.stop());
-		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [], port: opts.simulatorPorts?.stripe });
+		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [], port: opts.simulatorPorts?.stripe, accountName: 'Grand Hotel' });
 		stops.push(() => stripe.stop());
 		const llm = await startLlmSim({ apiKey: SECRETS.llmKey, catalog: LLM_CATALOG, port: opts.simulatorPorts?.llm });
 		stops.push(() => llm.stop());
