@@ -165,8 +165,10 @@ async function startChatPage(options) {
 			if (['running', 'new', 'waiting', 'queued'].includes(e.status)) continue; // placed once it ends
 			let owner = executionCustomers.get(String(e.id));
 			if (owner === undefined) {
-				owner = customerOfExecution(await sandbox.api.getExecution(String(e.id)).catch(() => null));
-				executionCustomers.set(String(e.id), owner);
+				const execution = await sandbox.api.getExecution(String(e.id)).catch(() => undefined);
+				if (execution === undefined) continue; // n8n did not answer: look again next time
+				owner = customerOfExecution(execution);
+				executionCustomers.set(String(e.id), owner); // a finished execution never changes
 			}
 			if (owner && owner.channel === channel && owner.customer === customer) {
 				mine.push({ id: String(e.id), status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt ?? null, url: `${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}/executions/${e.id}` });

@@ -185,7 +185,8 @@
 		for (const c of all) {
 			const option = document.createElement('option');
 			option.value = `${c.channel}:${c.customer}`;
-			option.textContent = `${c.channel === 'whatsapp' ? 'WhatsApp' : 'Instagram'} · ${sessionStorage.getItem(`name:${c.customer}`) || ''} ${c.customer}`;
+			// Instagram's webhook carries no name: only WhatsApp customers are shown with one.
+			option.textContent = c.channel === 'whatsapp' ? `WhatsApp · ${sessionStorage.getItem(`name:${c.customer}`) || ''} +${c.customer}` : `Instagram · IGSID ${c.customer}`;
 			option.selected = c.channel === me.channel && c.customer === me.customer;
 			picker.appendChild(option);
 		}
