@@ -2,16 +2,28 @@
 'use strict';
 /**
  * The main job (`npm start`): the whole sandbox on 127.0.0.1 — a real n8n with this pack installed as a
- * community package and the template published, plus the Graph, Stripe and model simulators — then one
- * sample conversation per channel in the terminal, then n8n and the sandbox keep running for you to explore.
- * SANDBOX_EXIT_AFTER_DEMO=1 stops after the two conversations (used to check this script).
+ * community package and the template published, the Graph, Stripe and model simulators, and a chat page where
+ * you are the customer — then it keeps running for you to explore.
+ *
+ * State is kept in .sandbox/n8n between starts (n8n's database: credentials, data tables, the workflow and its
+ * executions; the sandbox's secrets). `npm start -- --reset` (or SANDBOX_RESET=1) starts from scratch.
+ * SANDBOX_MODEL_URL / SANDBOX_STRIPE_SECRET_KEY switch to real services (scripts/sandbox-services.js).
+ * SANDBOX_EXIT_AFTER_DEMO=1 plays the sample conversations, then stops (used to check this script).
  */
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const readline = require('node:readline');
 const { startSandbox } = require('../test/e2e/harness/sandbox');
+const { startChatPage } = require('../test/sandbox/chat/server');
+const { servicesFromEnv } = require('./sandbox-services');
 
 const ROOT = path.resolve(__dirname, '..');
+const USER_FOLDER = path.join(ROOT, '.sandbox', 'n8n');
+/** The owner of the sandbox's n8n: plainly a sandbox account (the .localhost domain never leaves this machine). */
+const SANDBOX_OWNER = Object.freeze({ email: 'sandbox@chat-checkout.localhost', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' });
+/** Fixed ports when free, so printed and bookmarked addresses stay valid across starts. */
+const PREFERRED_PORTS = { n8n: 5678, chat: 5680, graph: 5681, stripe: 5682, llm: 5683 };
+
 const bold = (/** @type {string} */ s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (/** @type {string} */ s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const say = (/** @type {string} */ s) => process.stdout.write(`${s}\n`);
@@ -25,87 +37,88 @@ function portIsFree(port) {
 	});
 }
 
-/** Prints what the shop sent, as the customer would see it. @param {any} send */
-function describeSend(send) {
-	const who = send.channel === 'whatsapp' ? 'WhatsApp' : 'Instagram';
-	const body = send.body ?? {};
-	// The message text without the button label the simulator's summary appends.
-	const text = body.interactive?.body?.text ?? body.message?.attachment?.payload?.text ?? send.text;
-	const link = send.urls && send.urls.length > 0 ? `\n      [ Pay securely ] → ${send.urls[0]}` : '';
-	return `  ${bold(`shop → customer (${who})`)}: ${text}${link}`;
+/** @param {number} port @returns {Promise<number | undefined>} */
+const preferred = async (port) => ((await portIsFree(port)) ? port : undefined);
+
+/** One line for the terminal about a chat entry (the page shows it in full). @param {any} entry */
+function describeEntry(entry) {
+	const channel = entry.channel === 'whatsapp' ? 'WhatsApp' : 'Instagram';
+	if (entry.from === 'customer') return `  ${bold(`customer ${entry.customer} (${channel})`)}: ${entry.reply ? `[tapped “${entry.text}”]` : entry.text}${entry.status === 200 ? '' : ` — n8n answered ${entry.status}`}`;
+	const body = entry.body ?? {};
+	const it = body.interactive;
+	const payload = body.message?.attachment?.payload;
+	let text = body.text?.body ?? it?.body?.text ?? payload?.text ?? body.message?.text ?? (body.template ? `[template ${body.template.name}]` : '');
+	const link = it?.action?.parameters?.url ?? payload?.buttons?.find((/** @type {any} */ b) => b.url)?.url;
+	if (link) text += `\n      [ ${it?.action?.parameters?.display_text ?? payload.buttons[0].title} ↗ ] ${link}`;
+	const choices = (it?.action?.buttons ?? []).map((/** @type {any} */ b) => b.reply?.title).concat((body.message?.quick_replies ?? []).map((/** @type {any} */ q) => q.title)).filter(Boolean);
+	if (choices.length) text += `\n      ${choices.map((/** @type {string} */ c) => `[ ${c} ]`).join(' ')}`;
+	return `  ${bold(`shop → ${entry.customer} (${channel})`)}: ${text}`;
 }
 
-/** @param {any} sandbox @param {string} user @param {number} count */
-async function waitForReply(sandbox, user, count) {
-	const sends = await sandbox.graph.waitForSends(count, { to: user, timeoutMs: 60_000 });
-	const send = sends[count - 1];
-	say(describeSend(send));
-	return send;
-}
-
-/** @param {any} send */
-const sessionOf = (send) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
-
-/** @param {any} sandbox */
-async function playConversations(sandbox) {
-	say(`\n${bold('Conversation 1 — WhatsApp, a hotel booking')}`);
+/** The sample conversations, played through the chat page so they show there too. @param {any} sandbox @param {any} chat */
+async function playConversations(sandbox, chat) {
+	const sessionOf = (/** @type {any} */ send) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
+	say(`\n${bold('Sample conversation 1 — WhatsApp, a hotel booking')}`);
 	const ada = '4915112345678';
-	let text = 'Hi! I want to book the Deluxe Suite for June 15-17';
-	say(`  ${bold('customer (WhatsApp, Ada)')}: ${text}`);
-	await sandbox.customerSays('whatsapp', text, { from: ada, name: 'Ada' });
-	let link = await waitForReply(sandbox, ada, 1);
-	say(dim(`  … Ada opens the link and pays on the (sandbox) Stripe Checkout page; Stripe sends a signed checkout.session.completed`));
+	await chat.say('whatsapp', ada, 'Hi! I want to book the Deluxe Suite for June 15-17', { name: 'Ada' });
+	let [link] = await sandbox.graph.waitForSends(1, { to: ada, timeoutMs: 60_000 });
+	say(dim('  … Ada pays on the sandbox checkout page; Stripe sends a signed checkout.session.completed'));
 	await sandbox.stripe.pay(sessionOf(link));
-	await waitForReply(sandbox, ada, 2);
-	let [row] = (await sandbox.orders()).filter((/** @type {any} */ r) => r.sessionId === sessionOf(link));
-	say(dim(`  order row: ${row.sessionId} ${row.product} × ${row.quantity} ${(row.amountTotal / 100).toFixed(2)} ${row.currency.toUpperCase()} → ${row.status}`));
+	await sandbox.graph.waitForSends(2, { to: ada, timeoutMs: 60_000 });
 
-	say(`\n${bold('Conversation 2 — Instagram, a monthly subscription')}`);
+	say(`\n${bold('Sample conversation 2 — Instagram, a monthly subscription')}`);
 	const ben = '7000000000000042';
-	text = 'Hello! I would like to subscribe to the Pro plan';
-	say(`  ${bold('customer (Instagram, Ben)')}: ${text}`);
-	await sandbox.customerSays('instagram', text, { from: ben });
-	link = await waitForReply(sandbox, ben, 1);
-	say(dim('  … Ben subscribes on the checkout page; Stripe sends checkout.session.completed and invoice.paid'));
+	await chat.say('instagram', ben, 'Hello! I would like to subscribe to the Pro plan');
+	[link] = await sandbox.graph.waitForSends(1, { to: ben, timeoutMs: 60_000 });
+	say(dim('  … Ben subscribes; Stripe sends checkout.session.completed and invoice.paid'));
 	await sandbox.stripe.pay(sessionOf(link));
-	await waitForReply(sandbox, ben, 2);
-	[row] = (await sandbox.orders()).filter((/** @type {any} */ r) => r.sessionId === sessionOf(link));
-	say(dim(`  order row: ${row.sessionId} ${row.product} → ${row.status} until ${String(row.periodEnd).slice(0, 10)}`));
+	await sandbox.graph.waitForSends(2, { to: ben, timeoutMs: 60_000 });
+	await new Promise((resolve) => setTimeout(resolve, 200)); // the last send's line is printed by then
 }
 
-/** @param {any} sandbox */
-function printHowToExplore(sandbox) {
+/** @param {any} sandbox @param {any} chat @param {import('./sandbox-services').SandboxServices} services */
+function printHowToExplore(sandbox, chat, services) {
 	say(`\n${bold('The sandbox is running.')}`);
-	say(`  n8n editor:      ${sandbox.n8n.baseUrl}   login ${sandbox.owner.email} / ${sandbox.owner.password}`);
-	say(`                   workflow "Chat checkout" → Executions shows every run; Overview → Data tables shows the orders`);
-	say(`  Stripe sandbox:  ${sandbox.stripe.url}   (checkout links open a page with Pay / Let it expire / Fail async payment)`);
-	say(`  Chat as a customer: type a line here —  wa: I want the deluxe room June 20-23   or   ig: I want the Pro plan`);
-	say(`  (products: ${dim('Grand Hotel Deluxe Room 199.00 USD/night, Pro plan 29.00 USD/month')}; edit them in the catalog data table)`);
+	say(`  ${bold('Chat as a customer:')}  ${chat.url}   (one customer per tab; “New customer” starts another)`);
+	say(`  n8n editor:          ${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}   login ${sandbox.owner.email} / ${sandbox.owner.password}`);
+	say(`  Stripe sandbox:      ${sandbox.stripe.url}/   (every checkout session; its page has Pay / Expire / Fail)`);
+	say(`  Stripe webhook URL:  ${sandbox.urls.stripe}`);
+	for (const line of services.describe) say(`  ${line}`);
+	say(`  State:               ${path.relative(ROOT, USER_FOLDER)} keeps credentials, data tables (catalog, orders), the workflow and its executions;`);
+	say(`                       chats and checkout sessions live in memory. ${bold('npm start -- --reset')} starts from scratch.`);
 	say(`  n8n log: ${path.relative(ROOT, sandbox.n8n.logFile)}     Stop with Ctrl+C.\n`);
-}
-
-/** Prints every new message the shop sends, whoever triggered it. @param {any} sandbox */
-function followSends(sandbox) {
-	let shown = sandbox.graph.sent.length;
-	return setInterval(() => {
-		while (shown < sandbox.graph.sent.length) say(describeSend(sandbox.graph.sent[shown++]));
-	}, 300);
 }
 
 async function main() {
 	const started = Date.now();
-	say(bold('n8n-nodes-chat-checkout sandbox') + dim(' — everything on 127.0.0.1; no real Meta, Stripe or OpenAI account is used'));
-	const port = (await portIsFree(5678)) ? 5678 : undefined;
+	const reset = process.argv.includes('--reset') || process.env.SANDBOX_RESET === '1';
+	const services = servicesFromEnv(process.env);
+	say(bold('n8n-nodes-chat-checkout sandbox') + dim(services.model || services.stripe ? ' — on 127.0.0.1, with the real services you configured' : ' — everything on 127.0.0.1; no real Meta, Stripe or OpenAI account is used'));
+	if (reset) {
+		say(`› --reset: removing ${path.relative(ROOT, USER_FOLDER)}`);
+		fs.rmSync(USER_FOLDER, { recursive: true, force: true });
+	}
+	const fresh = !fs.existsSync(path.join(USER_FOLDER, 'chat-checkout-sandbox.json'));
 	const sandbox = await startSandbox({
-		userFolder: path.join(ROOT, '.sandbox', 'n8n'),
-		port,
+		userFolder: USER_FOLDER,
+		keepState: true,
+		owner: SANDBOX_OWNER,
+		port: await preferred(PREFERRED_PORTS.n8n),
+		simulatorPorts: { graph: await preferred(PREFERRED_PORTS.graph), stripe: await preferred(PREFERRED_PORTS.stripe), llm: await preferred(PREFERRED_PORTS.llm) },
+		credentialData: services.credentialData,
+		editTemplate: services.editTemplate,
+		n8nEnv: services.n8nEnv,
 		log: (/** @type {string} */ line) => say(`› ${line}`),
 	});
+	const chat = await startChatPage({ sandbox, port: await preferred(PREFERRED_PORTS.chat), log: (line) => say(`› ${line}`) });
+	sandbox.stripe.setChatPageUrl(chat.url);
+	chat.onEntry((entry) => say(describeEntry(entry)));
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
 		say('\nstopping n8n and the simulators …');
+		await chat.stop();
 		await sandbox.stop();
 		process.exit(0);
 	};
@@ -113,25 +126,11 @@ async function main() {
 	process.on('SIGTERM', stop);
 	say(`› ready in ${Math.round((Date.now() - started) / 1000)} s`);
 
-	await playConversations(sandbox);
+	// The samples on a fresh sandbox only: a kept one already has its orders and executions.
+	if ((fresh || process.env.SANDBOX_EXIT_AFTER_DEMO === '1') && !services.model && !services.stripe) await playConversations(sandbox, chat);
 	if (process.env.SANDBOX_EXIT_AFTER_DEMO === '1') return stop();
-
-	printHowToExplore(sandbox);
-	followSends(sandbox);
-	let customer = 0;
-	const rl = readline.createInterface({ input: process.stdin, terminal: false });
-	rl.on('line', async (line) => {
-		const match = /^\s*(wa|whatsapp|ig|instagram)\s*:\s*(.+)$/i.exec(line);
-		if (!match) {
-			if (line.trim()) say(dim('  start the line with "wa:" (WhatsApp) or "ig:" (Instagram)'));
-			return;
-		}
-		const channel = /^(wa|whatsapp)$/i.test(match[1]) ? 'whatsapp' : 'instagram';
-		customer += 1;
-		const from = channel === 'whatsapp' ? `49151555${String(customer).padStart(4, '0')}` : `70000000055${String(customer).padStart(5, '0')}`;
-		const delivery = await sandbox.customerSays(channel, match[2], { from }).catch((/** @type {Error} */ e) => ({ status: e.message }));
-		say(dim(`  (sent as a signed ${channel} webhook → ${delivery.status})`));
-	});
+	printHowToExplore(sandbox, chat, services);
+	return undefined;
 }
 
 main().catch((error) => {

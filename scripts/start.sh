@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 echo "› build"; npm run --silent build
-exec node scripts/sandbox.js
+exec node scripts/sandbox.js "$@"

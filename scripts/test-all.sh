@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): install if needed, build, lint, unit tests, then the
-# end-to-end suite against a real n8n. Runs under Node 24 (scripts/with-node24.sh brings it).
+# end-to-end suite against a real n8n, then the browser suite (Debian's Chromium, installed when missing). Runs under Node 24 (scripts/with-node24.sh brings it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
@@ -14,3 +14,6 @@ echo "› unit tests"; npx jest --ci
 if [ -d test/e2e ] && ls test/e2e/*.test.* >/dev/null 2>&1; then
   echo "› end-to-end tests (real n8n)"; npx jest --ci --config test/e2e/jest.config.js
 fi
+echo "› browser tests (the sandbox's chat page in Chromium, against a real n8n)"
+bash scripts/ensure-chromium.sh || echo "  continuing: the browser suite skips itself and says why"
+npx jest --ci --config test/browser/jest.config.js

@@ -333,6 +333,11 @@ type GraphSim = {
      * Clears sent, attempts, requests and queued failures.
      */
     reset: () => void;
+    /**
+     * Calls `listener` with every send from
+     * now on, right after it is accepted (the sandbox's chat page streams them); returns the unsubscribe function.
+     */
+    onSend: (listener: (send: SentMessage) => void) => () => void;
 };
 type FailRule = (call: {
     channel: "whatsapp" | "instagram" | null;

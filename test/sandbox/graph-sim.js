@@ -158,6 +158,8 @@ const DEFAULT_API_VERSION = 'v26.0';
  * @property {WhatsAppNumber[]} whatsappNumbers   Mutable list of known numbers.
  * @property {InstagramAccount[]} instagramAccounts Mutable list of known IG accounts.
  * @property {() => void} reset              Clears sent, attempts, requests and queued failures.
+ * @property {(listener: (send: SentMessage) => void) => () => void} onSend  Calls `listener` with every send from
+ *   now on, right after it is accepted (the sandbox's chat page streams them); returns the unsubscribe function.
  */
 
 /**
@@ -526,6 +528,8 @@ async function startGraphSim(options) {
 	const callCounts = new Map();
 	/** @type {{ gate: Promise<void>, open: () => void, held: number } | null} */
 	let hold = null;
+	/** @type {Set<(send: SentMessage) => void>} */
+	const sendListeners = new Set();
 
 	/**
 	 * @param {import('node:http').ServerResponse} res
@@ -693,7 +697,8 @@ async function startGraphSim(options) {
 				response = { recipient_id: to, message_id: messageId };
 			}
 			const { text, urls } = describeMessage(body, channel);
-			sent.push({
+			/** @type {SentMessage} */
+			const accepted = {
 				at: record.at,
 				method,
 				path: u.pathname,
@@ -707,7 +712,15 @@ async function startGraphSim(options) {
 				text,
 				urls,
 				response,
-			});
+			};
+			sent.push(accepted);
+			for (const listener of sendListeners) {
+				try {
+					listener(accepted);
+				} catch {
+					/* a listener's failure is its own; the send was accepted */
+				}
+			}
 			return finish({ status: 200, body: response }, false);
 		}
 
@@ -816,6 +829,12 @@ async function startGraphSim(options) {
 		},
 		whatsappNumbers,
 		instagramAccounts,
+		onSend: (listener) => {
+			sendListeners.add(listener);
+			return () => {
+				sendListeners.delete(listener);
+			};
+		},
 		reset: () => {
 			sent.length = 0;
 			attempts.length = 0;

@@ -374,6 +374,11 @@ type StripeSim = {
      * Clears requests, events, sessions, subscriptions, invoices, idempotency store and queued failures (keeps prices).
      */
     reset: () => void;
+    /**
+     * Loopback URL of the sandbox's chat page: the success and cancel
+     * pages (/thanks, /cancelled) and the session list (/) link back to the customer's chat there.
+     */
+    setChatPageUrl: (url: string | null) => void;
 };
 /**
  * Starts the Stripe simulator on 127.0.0.1.

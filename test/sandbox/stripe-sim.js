@@ -195,6 +195,8 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {(event: Record<string, any> | string, options?: { timestamp?: number, secret?: string | string[] }) => { body: string, headers: Record<string, string> }} signedRequest
  * @property {(key?: string) => any} stripeClient  `new Stripe(key ?? secretKeys[0], clientOptions)` (lazy require of the stripe package).
  * @property {() => void} reset              Clears requests, events, sessions, subscriptions, invoices, idempotency store and queued failures (keeps prices).
+ * @property {(url: string | null) => void} setChatPageUrl  Loopback URL of the sandbox's chat page: the success and cancel
+ *   pages (/thanks, /cancelled) and the session list (/) link back to the customer's chat there.
  */
 
 class StripeApiError extends Error {
@@ -514,6 +516,8 @@ async function startStripeSim(options) {
 	/** @type {Set<EventRecord>} */
 	const retrying = new Set();
 	const accountName = options.accountName ?? 'Sandbox Shop';
+	/** @type {string | null} */
+	let chatPageUrl = null;
 	const accountId = randomId('acct_1SIM', 12);
 
 	/** @type {RequestRecord[]} */
@@ -1428,7 +1432,7 @@ async function startStripeSim(options) {
 		const cancelUrl = s.cancel_url ? String(s.cancel_url).replace('{CHECKOUT_SESSION_ID}', s.id) : null;
 		/** @param {string | null} u @param {string} label */
 		const link = (u, label) =>
-			u ? `<p class="ret">${escapeHtml(label)}: ${isLoopbackUrl(u) ? `<a href="${escapeHtml(u)}">${escapeHtml(u)}</a>` : `<code>${escapeHtml(u)}</code>`}</p>` : '';
+			u ? `<p class="ret">${isLoopbackUrl(u) ? `<a href="${escapeHtml(u)}" title="${escapeHtml(u)}">${escapeHtml(label)}</a>` : `${escapeHtml(label)}: <code>${escapeHtml(u)}</code>`}</p>` : '';
 		const button = (/** @type {string} */ action, /** @type {string} */ label, /** @type {string} */ cls) =>
 			`<form method="post" action="/pay/${escapeHtml(s.id)}/${action}"><button type="submit" class="${cls}" id="btn-${action}">${escapeHtml(label)}</button></form>`;
 		const eventsHtml = recs && recs.length
@@ -1460,7 +1464,7 @@ ${notice ? `<div class="notice" id="notice">${escapeHtml(notice)}</div>${eventsH
 ${s.customer_email ? `<p class="muted">Email: ${escapeHtml(s.customer_email)}</p>` : ''}
 ${open ? `${button('pay', 'Pay', 'pay')}${button('expire', 'Expire session', 'expire')}${s.mode === 'payment' ? button('fail-async', 'Fail (async payment)', 'fail') : ''}` : ''}
 ${pendingAsync ? `${button('async-succeed', 'Async payment succeeds', 'pay')}${button('fail-async', 'Async payment fails', 'fail')}` : ''}
-${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ? link(cancelUrl, 'Cancel URL') : ''}
+${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ? link(cancelUrl, 'Cancel and return to merchant') : ''}
 </div></body></html>`;
 	}
 
@@ -1508,6 +1512,81 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 			}
 		}
 		return sendHtml(res, 405, '<!doctype html><html><body><h1>Method not allowed</h1></body></html>', { Allow: segs.length === 1 ? 'GET' : 'POST' });
+	}
+
+	// -----------------------------------------------------------------------------------------
+	// The pages around the checkout: the session list (/), the success page (/thanks) and the cancel page (/cancelled)
+
+	/** The customer's chat on the sandbox's chat page, from the chat reference Create Stripe Checkout put in the metadata. @param {Record<string, any> | undefined} s */
+	function chatLinkOf(s) {
+		if (!chatPageUrl) return null;
+		const md = s?.metadata ?? {};
+		if (!md.chat_channel || !md.chat_user_id) return `${chatPageUrl}/`;
+		return `${chatPageUrl}/?${new URLSearchParams({ channel: String(md.chat_channel), customer: String(md.chat_user_id) })}`;
+	}
+
+	/** @param {string} title @param {string} body */
+	const sitePageHtml = (title, body) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} – ${escapeHtml(accountName)} (sandbox)</title>
+<style>
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f6f9fc;color:#1a1f36;margin:0;padding:24px}
+.card{max-width:880px;margin:0 auto;background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08);padding:24px}
+h1{font-size:22px;margin:8px 0}.muted{color:#697386;font-size:13px}p{line-height:1.5}
+table{width:100%;border-collapse:collapse;margin:16px 0}td,th{padding:6px 4px;border-bottom:1px solid #e3e8ee;text-align:left;font-size:13px}
+.test{background:#ffde92;color:#663c00;font-size:12px;padding:2px 6px;border-radius:4px}
+.status{display:inline-block;padding:2px 8px;border-radius:10px;background:#e3e8ee;font-size:12px}
+.status.complete{background:#d7f7c2;color:#05690d}.status.expired{background:#fde2e1;color:#a41c1c}
+a.button{display:inline-block;background:#635bff;color:#fff;text-decoration:none;border-radius:6px;padding:10px 16px;margin:8px 8px 0 0}
+a.button.secondary{background:#e3e8ee;color:#1a1f36}
+</style></head><body><div class="card"><p><span class="test">TEST MODE</span> <span class="muted">${escapeHtml(accountName)} · sandbox Stripe on 127.0.0.1 — no real payment, no card data</span></p>
+${body}</div></body></html>`;
+
+	/**
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {string} which  '' (the list), 'thanks' or 'cancelled'
+	 * @param {string | null} sessionId
+	 */
+	function sitePage(res, which, sessionId) {
+		const s = sessionId ? sessions.get(sessionId) : undefined;
+		const total = (/** @type {Record<string, any>} */ x) => (x.amount_total !== null && x.currency ? formatAmount(x.amount_total, x.currency) : '—');
+		const items = (/** @type {Record<string, any>} */ x) => (resolvedItems.get(x.id) ?? []).map((it) => `${it.name} × ${it.quantity}`).join(', ');
+		const back = (/** @type {Record<string, any> | undefined} */ x) => {
+			const chat = chatLinkOf(x);
+			return chat ? `<a class="button" id="back-to-chat" href="${escapeHtml(chat)}">Back to the chat</a>` : '';
+		};
+		if (which === 'thanks') {
+			if (!s) {
+				return sendHtml(res, 404, sitePageHtml('Unknown checkout', `<h1>We could not find this checkout</h1><p>No session <code>${escapeHtml(sessionId ?? '(none)')}</code> on this sandbox Stripe (sessions live in memory: a restart of the sandbox forgets them).</p>${back(undefined)} <a class="button secondary" href="/">All checkout sessions</a>`));
+			}
+			const paid = s.payment_status === 'paid' || s.payment_status === 'no_payment_required';
+			const headline = s.status !== 'complete' ? 'This checkout is not finished' : paid ? 'Thank you — payment received' : 'Payment submitted — waiting for the bank';
+			const detail = s.status !== 'complete'
+				? `The session is <b>${escapeHtml(s.status)}</b>: nothing was charged. Open the link in the chat to pay.`
+				: paid
+					? `${escapeHtml(items(s))} · <b>${escapeHtml(total(s))}</b>. Stripe told the shop with a signed <code>checkout.session.completed</code> event; the shop confirms in the chat.`
+					: 'Stripe tells the shop when the payment succeeds or fails (<code>checkout.session.async_payment_*</code>); the shop answers in the chat.';
+			return sendHtml(res, 200, sitePageHtml(headline, `<h1 id="headline">${escapeHtml(headline)}</h1><p id="detail">${detail}</p><p class="muted">Session <code>${escapeHtml(s.id)}</code> · <span class="status ${escapeHtml(s.status)}">${escapeHtml(s.status)} / ${escapeHtml(s.payment_status)}</span></p>${back(s)} <a class="button secondary" href="/">All checkout sessions</a>`));
+		}
+		if (which === 'cancelled') {
+			const detail = s && s.status === 'open'
+				? `Nothing was charged. The link in the chat stays valid until ${escapeHtml(new Date(s.expires_at * 1000).toISOString().slice(0, 16).replace('T', ' '))} UTC: tap it again to pay.`
+				: 'Nothing was charged. Ask the shop in the chat for a new link when you are ready.';
+			return sendHtml(res, 200, sitePageHtml('Checkout cancelled', `<h1 id="headline">Checkout cancelled</h1><p id="detail">${detail}</p>${back(s)} <a class="button secondary" href="/">All checkout sessions</a>`));
+		}
+		const list = [...sessions.values()].reverse();
+		const rows = list
+			.map((x) => {
+				const chat = chatLinkOf(x);
+				const who = x.metadata?.chat_channel ? `${escapeHtml(x.metadata.chat_channel)} ${escapeHtml(x.metadata.chat_user_id ?? '')}` : '—';
+				return `<tr><td><a href="/pay/${escapeHtml(x.id)}"><code>${escapeHtml(x.id.slice(0, 24))}…</code></a></td><td>${escapeHtml(new Date(x.created * 1000).toISOString().slice(11, 19))}</td><td>${escapeHtml(items(x))}</td><td>${escapeHtml(total(x))}</td><td><span class="status ${escapeHtml(x.status)}">${escapeHtml(x.status)} / ${escapeHtml(x.payment_status)}</span></td><td>${chat ? `<a href="${escapeHtml(chat)}">${who}</a>` : who}</td></tr>`;
+			})
+			.join('');
+		const deliveredEvents = events.filter((e) => e.delivered).length;
+		return sendHtml(res, 200, sitePageHtml('Checkout sessions', `<h1>Checkout sessions</h1>
+<p class="muted">${list.length} session(s) since this sandbox started (kept in memory) · ${events.length} event(s) sent to n8n, ${deliveredEvents} answered 2xx${webhookUrl ? ` · webhook <code>${escapeHtml(webhookUrl)}</code>` : ''}</p>
+${list.length ? `<table id="sessions"><thead><tr><th>Session (opens its checkout page)</th><th>Created (UTC)</th><th>Items</th><th>Total</th><th>Status</th><th>Chat</th></tr></thead><tbody>${rows}</tbody></table>` : '<p id="empty">No checkout yet: order something in the chat and the shop creates one.</p>'}
+${chatPageUrl ? `<a class="button" href="${escapeHtml(chatPageUrl)}/">Open the chat page</a>` : ''}`));
 	}
 
 	// -----------------------------------------------------------------------------------------
@@ -1706,6 +1785,9 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 		const u = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const segs = u.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
 		if (segs[0] === 'pay') return handlePage(req, res, segs.slice(1));
+		if ((req.method ?? 'GET').toUpperCase() === 'GET' && (segs.length === 0 || (segs.length === 1 && ['thanks', 'cancelled'].includes(segs[0])))) {
+			return sitePage(res, segs[0] ?? '', u.searchParams.get('session_id'));
+		}
 
 		const method = (req.method ?? 'GET').toUpperCase();
 		const raw = await readBody(req);
@@ -1907,6 +1989,10 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 			return rec;
 		},
 		signedRequest: (event, opts) => signed(event, opts),
+		setChatPageUrl: (url) => {
+			if (url !== null) assertLoopbackUrl(url, 'chatPageUrl');
+			chatPageUrl = url === null ? null : url.replace(/\/+$/, '');
+		},
 		stripeClient: (key) => {
 			const Stripe = require('stripe');
 			return new Stripe(key ?? options.secretKeys[0], { ...sim.clientOptions, maxNetworkRetries: 0 });

@@ -110,6 +110,7 @@ async function startOutboundSink() {
  * @property {number} [bootTimeoutMs]     default 120000
  * @property {number} [stopGraceMs]       SIGKILL after this many ms of SIGTERM (default 20000)
  * @property {boolean} [login]            set up the owner / log in before returning (default true)
+ * @property {{ email: string, firstName: string, lastName: string, password: string }} [owner]  default OWNER
  */
 
 /**
@@ -270,7 +271,7 @@ async function startN8n(opts) {
 	const bootMs = Date.now() - t0;
 	log(`n8n up on ${baseUrl} in ${bootMs} ms (log ${logFile})`);
 
-	const api = new N8nApi(baseUrl);
+	const api = new N8nApi(baseUrl, opts.owner);
 	if (opts.login !== false) {
 		try {
 			await api.ensureOwnerSession();
@@ -316,14 +317,14 @@ class N8nHttpError extends Error {
 
 /** Authenticated client of n8n's internal REST API (`/rest/...`, as used by the editor UI). */
 class N8nApi {
-	/** @param {string} baseUrl */
-	constructor(baseUrl) {
+	/** @param {string} baseUrl @param {{ email: string, firstName: string, lastName: string, password: string }} [owner] */
+	constructor(baseUrl, owner = OWNER) {
 		this.baseUrl = baseUrl;
 		/** @type {string | undefined} */
 		this.cookie = undefined;
 		/** @type {string | undefined} */
 		this._projectId = undefined;
-		this.owner = OWNER;
+		this.owner = owner;
 	}
 
 	/**
@@ -368,7 +369,7 @@ class N8nApi {
 	/** Owner setup on a fresh instance, else log in. Keeps the auth cookie. */
 	async ensureOwnerSession() {
 		try {
-			await this.request('POST', '/owner/setup', { body: OWNER });
+			await this.request('POST', '/owner/setup', { body: this.owner });
 			return 'setup';
 		} catch (e) {
 			if (!(e instanceof N8nHttpError) || e.status !== 400) throw e;
@@ -378,7 +379,7 @@ class N8nApi {
 	}
 
 	/** POST /rest/login as the owner. */
-	async login(email = OWNER.email, password = OWNER.password) {
+	async login(email = this.owner.email, password = this.owner.password) {
 		return this.request('POST', '/login', { body: { emailOrLdapLoginId: email, password } });
 	}
 

@@ -18,6 +18,7 @@ const { startN8n, OWNER } = require('./n8n');
 const { startGraphSim } = require('../../sandbox/graph-sim');
 const { startStripeSim } = require('../../sandbox/stripe-sim');
 const { startLlmSim } = require('../../sandbox/llm-sim');
+const state = require('./sandbox-state');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
@@ -28,8 +29,8 @@ const TEMPLATES = {
 };
 const SETUP_TEMPLATE = path.join(ROOT, 'workflows', 'chat-checkout-setup.json');
 
-// Sandbox secrets: made up, test mode, loopback only.
-const SECRETS = Object.freeze({
+// Sandbox secrets: made up, test mode, loopback only (a kept sandbox has its own, see sandbox-state.js).
+const DEFAULT_SECRETS = Object.freeze({
 	whatsappToken: 'EAASANDBOX-whatsapp-token',
 	instagramToken: 'IGSANDBOX-instagram-token',
 	appSecret: crypto.randomBytes(16).toString('hex'),
@@ -81,7 +82,7 @@ function templateFor(file, credentialIds, stripeUrl, replyLeaseSeconds) {
 		}
 		if (node.type === 'n8n-nodes-chat-checkout.createStripeCheckout' && node.parameters.successUrl !== undefined) {
 			node.parameters.successUrl = `${stripeUrl}/thanks?session_id={CHECKOUT_SESSION_ID}`;
-			node.parameters.cancelUrl = `${stripeUrl}/cancelled`;
+			node.parameters.cancelUrl = `${stripeUrl}/cancelled?session_id={CHECKOUT_SESSION_ID}`;
 		}
 		if (replyLeaseSeconds !== undefined && node.name === 'Claim reply') {
 			const claimed = node.parameters.filters.conditions.find((/** @type {any} */ c) => c.keyName === 'replyClaimedAt');
@@ -106,7 +107,15 @@ function nextMessageId(channel) {
 	return channel === 'whatsapp' ? `wamid.SANDBOX${Date.now()}${sequence}${random}` : `aWdfZAG1faXRlbToxOklH${Date.now()}${sequence}${random}`;
 }
 
-function whatsAppWebhookBody({ from, text, messageId, name }) {
+/**
+ * A customer's WhatsApp message as Meta delivers it; with `reply`, the tap on a reply button of the shop's
+ * message `replyTo` (type interactive, button_reply { id, title }).
+ * @param {{ from: string, text: string, messageId: string, name?: string, reply?: { id: string, title: string }, replyTo?: string }} m
+ */
+function whatsAppWebhookBody({ from, text, messageId, name, reply, replyTo }) {
+	const message = reply
+		? { ...(replyTo ? { context: { from: '15550001111', id: replyTo } } : {}), from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: reply.id, title: reply.title } } }
+		: { from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } };
 	return {
 		object: 'whatsapp_business_account',
 		entry: [{
@@ -117,38 +126,38 @@ function whatsAppWebhookBody({ from, text, messageId, name }) {
 					messaging_product: 'whatsapp',
 					metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
 					contacts: [{ profile: { name }, wa_id: from }],
-					messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+					messages: [message],
 				},
 			}],
 		}],
 	};
 }
 
-/** A tapped reply button, as WhatsApp delivers it (interactive button_reply with the button's id and title). */
-function whatsAppButtonReplyBody({ from, messageId, buttonId, title }) {
-	const body = whatsAppWebhookBody({ from, text: '', messageId, name: 'Ada' });
-	const message = body.entry[0].changes[0].value.messages[0];
-	delete message.text;
-	Object.assign(message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: buttonId, title } } });
-	return body;
-}
-
-function instagramWebhookBody({ from, text, messageId }) {
+/**
+ * A customer's Instagram message as Meta delivers it; with `reply`, the tap on a quick reply (the message carries
+ * the quick reply's title as text and its payload as quick_reply.payload).
+ * @param {{ from: string, text: string, messageId: string, reply?: { id: string, title: string } }} m
+ */
+function instagramWebhookBody({ from, text, messageId, reply }) {
 	return {
 		object: 'instagram',
 		entry: [{
 			id: IG_ACCOUNT_ID,
 			time: Date.now(),
-			messaging: [{ sender: { id: from }, recipient: { id: IG_ACCOUNT_ID }, timestamp: Date.now(), message: { mid: messageId, text } }],
+			messaging: [{ sender: { id: from }, recipient: { id: IG_ACCOUNT_ID }, timestamp: Date.now(), message: reply ? { mid: messageId, text: reply.title, quick_reply: { payload: reply.id } } : { mid: messageId, text } }],
 		}],
 	};
 }
 
 /**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[] }} [opts]
+ * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], keepState?: boolean, owner?: { email: string, firstName: string, lastName: string, password: string }, simulatorPorts?: { graph?: number, stripe?: number, llm?: number }, credentialData?: (type: string, data: Record<string, unknown>) => Record<string, unknown>, editTemplate?: (workflow: any) => void }} [opts]
  *   n8nEnv: extra environment for the n8n process (e.g. execution-saving or concurrency settings; undefined removes);
  *   replyLeaseSeconds: the template's claim lease for Stripe-event replies (default: as shipped, 120 s);
- *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries)
+ *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries);
+ *   keepState: reuse what an earlier start left in userFolder (see sandbox-state.js) instead of wiping it;
+ *   owner: n8n's owner account (default: the e2e owner); simulatorPorts: fixed ports (default: free ones);
+ *   credentialData: last word on each credential's data (e.g. a real model's URL and key);
+ *   editTemplate: changes the template before its first import (e.g. the model name)
  */
 async function startSandbox(opts = {}) {
 	const log = opts.log ?? (() => {});
@@ -164,6 +173,9 @@ async function startSandbox(opts = {}) {
 		await ensureRuntime({ log });
 		const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-sandbox-'));
 		stops.push(async () => fs.rmSync(work, { recursive: true, force: true }));
+		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
+		const kept = opts.keepState ? state.loadState(userFolder) : null;
+		const SECRETS = kept?.secrets ?? (opts.keepState ? state.freshSecrets() : DEFAULT_SECRETS);
 		const tarball = packPackage(work, log);
 
 		const registry = await startRegistry({ dir: path.join(work, 'registry') });
@@ -181,27 +193,33 @@ async function startSandbox(opts = {}) {
 			accessTokens: [SECRETS.whatsappToken, SECRETS.instagramToken],
 			whatsappNumbers: [{ id: PHONE_NUMBER_ID, display_phone_number: '+1 555 000 1111', verified_name: 'Grand Hotel' }],
 			instagramAccounts: [{ id: IG_ACCOUNT_ID, username: 'grandhotel' }],
+			port: opts.simulatorPorts?.graph,
 		});
 		stops.push(() => graph.stop());
-		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [] });
+		const stripe = await startStripeSim({ secretKeys: [SECRETS.stripeKey], webhookSecret: SECRETS.stripeWebhookSecret, retryDelaysMs: opts.stripeRetryDelaysMs ?? [], port: opts.simulatorPorts?.stripe, accountName: 'Grand Hotel' });
 		stops.push(() => stripe.stop());
-		const llm = await startLlmSim({ apiKey: SECRETS.llmKey });
+		const llm = await startLlmSim({ apiKey: SECRETS.llmKey, port: opts.simulatorPorts?.llm });
 		stops.push(() => llm.stop());
 		log(`simulators: Graph API ${graph.url}, Stripe API ${stripe.url}, model ${llm.baseURL}`);
 
-		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
-		fs.rmSync(userFolder, { recursive: true, force: true });
-		log('starting n8n …');
-		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}) });
+		if (!kept) fs.rmSync(userFolder, { recursive: true, force: true });
+		log(kept ? `starting n8n on the kept state in ${userFolder} …` : 'starting n8n …');
+		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
-		await api.installCommunityPackage(PACKAGE.name, PACKAGE.version);
-		log(`n8n ${n8n.baseUrl} is up with ${PACKAGE.name}@${PACKAGE.version} installed as a community package`);
+		const packageSha256 = state.sha256File(tarball);
+		const installed = kept ? (await api.listCommunityPackages()).some((/** @type {any} */ p) => p.packageName === PACKAGE.name) : false;
+		if (!installed) await api.installCommunityPackage(PACKAGE.name, PACKAGE.version);
+		else if (kept?.packageSha256 !== packageSha256) await api.updateCommunityPackage(PACKAGE.name, PACKAGE.version);
+		log(`n8n ${n8n.baseUrl} is up with ${PACKAGE.name}@${PACKAGE.version} installed as a community package${installed ? (kept?.packageSha256 !== packageSha256 ? ' (updated to this build)' : ' (kept)') : ''}`);
 
 		const credentialIds = {};
-		const credential = async (type, name, data) => {
-			credentialIds[type] = { id: await api.createCredential(name, type, data), name };
+		const credential = async (type, name, given) => {
+			const data = opts.credentialData ? opts.credentialData(type, given) : given;
+			const earlier = kept?.credentialIds?.[type];
+			if (earlier && (await state.updateCredential(api, earlier.id, earlier.name, type, data))) credentialIds[type] = earlier;
+			else credentialIds[type] = { id: await api.createCredential(name, type, data), name };
 		};
 		await credential('chatCheckoutWhatsAppApi', 'WhatsApp Cloud API account', {
 			accessToken: SECRETS.whatsappToken, appSecret: SECRETS.appSecret, verifyToken: SECRETS.verifyToken,
@@ -218,20 +236,44 @@ async function startSandbox(opts = {}) {
 
 		const setup = setupFromTemplate();
 		const tableIds = {};
-		for (const [name, columns] of Object.entries(setup.tables)) tableIds[name] = await api.createDataTable(name, columns);
-		await api.insertRows(tableIds.chat_checkout_catalog, opts.catalogOverride ?? setup.rows);
+		const tablesThere = kept ? await state.existingTableIds(api) : new Set();
+		for (const [name, columns] of Object.entries(setup.tables)) {
+			const earlier = kept?.tableIds?.[name];
+			if (earlier && tablesThere.has(earlier)) tableIds[name] = earlier;
+			else {
+				tableIds[name] = await api.createDataTable(name, columns);
+				if (name === 'chat_checkout_catalog') await api.insertRows(tableIds.chat_checkout_catalog, opts.catalogOverride ?? setup.rows);
+			}
+		}
 
-		const conversation = templateFor(TEMPLATES.conversation, credentialIds, stripe.url, opts.replyLeaseSeconds);
-		const payments = templateFor(TEMPLATES.payments, credentialIds, stripe.url, opts.replyLeaseSeconds);
-		const workflowIds = { conversation: await api.importWorkflow(conversation), payments: await api.importWorkflow(payments) };
-		for (const id of Object.values(workflowIds)) await api.publishWorkflow(id);
+		// Both workflows of the template: imported on a fresh start, reused when an earlier start left them.
+		/** @type {Record<'conversation' | 'payments', string>} */
+		const workflowIds = { conversation: '', payments: '' };
+		/** @type {Record<'conversation' | 'payments', any>} */
+		const workflows = { conversation: null, payments: null };
+		for (const which of /** @type {const} */ (['conversation', 'payments'])) {
+			const keptWorkflow = kept ? await state.existingWorkflow(api, kept.workflowIds?.[which]) : null;
+			if (keptWorkflow) {
+				workflows[which] = keptWorkflow;
+				workflowIds[which] = String(keptWorkflow.id);
+				if (!keptWorkflow.active) log(`workflow ${workflowIds[which]} is not published (unpublished in the editor?): publish it to answer chats`);
+				continue;
+			}
+			workflows[which] = templateFor(TEMPLATES[which], credentialIds, stripe.url, opts.replyLeaseSeconds);
+			if (opts.editTemplate) opts.editTemplate(workflows[which]);
+			workflowIds[which] = await api.importWorkflow(workflows[which]);
+			await api.publishWorkflow(workflowIds[which]);
+		}
+		const conversation = workflows.conversation;
+		const payments = workflows.payments;
+		if (opts.keepState) state.saveState(userFolder, { version: 2, secrets: SECRETS, credentialIds, tableIds, workflowIds, packageSha256 });
 		const urls = {
 			whatsapp: n8n.webhookUrl(webhookPath([conversation], 'whatsAppTrigger', 'webhook')),
 			instagram: n8n.webhookUrl(webhookPath([conversation], 'instagramTrigger', 'webhook')),
 			stripe: n8n.webhookUrl(webhookPath([payments], 'stripeWebhookVerify', 'stripe')),
 		};
 		stripe.setWebhookUrl(urls.stripe);
-		log(`template imported and published (workflows ${workflowIds.conversation}, ${workflowIds.payments}) in ${Math.round((Date.now() - started) / 1000)} s`);
+		log(`workflows ${workflowIds.conversation} (conversation) and ${workflowIds.payments} (payments) ready in ${Math.round((Date.now() - started) / 1000)} s`);
 
 		/** Signs and posts a Meta webhook body to a trigger, as Meta does. */
 		const postMeta = async (channel, body, o = {}) => {
@@ -244,38 +286,25 @@ async function startSandbox(opts = {}) {
 
 		const sandbox = {
 			// workflowId: the conversation workflow (DM runs); workflowIds: both workflows of the template.
-			n8n, api, graph, stripe, llm, registry, workflowId: workflowIds.conversation, workflowIds, urls, tableIds, secrets: SECRETS, owner: OWNER,
+			n8n, api, graph, stripe, llm, registry, workflowId: workflowIds.conversation, workflowIds, urls, tableIds, secrets: SECRETS, owner: opts.owner ?? OWNER,
 			accounts: { phoneNumberId: PHONE_NUMBER_ID, instagramAccountId: IG_ACCOUNT_ID },
 			postMeta,
 			/**
 			 * A customer writes. Returns the delivery's status and the message id, so a test can redeliver it.
 			 * @param {'whatsapp' | 'instagram'} channel
 			 * @param {string} text
-			 * @param {{ from?: string, messageId?: string, name?: string }} [o]
+			 * @param {{ from?: string, messageId?: string, name?: string, reply?: { id: string, title: string }, replyTo?: string }} [o]
+			 *   reply: the customer taps a reply button / quick reply { id (its payload), title } instead of typing
+			 *   (`text` is then ignored); replyTo: the shop's message id the button belongs to (WhatsApp context)
 			 */
 			async customerSays(channel, text, o = {}) {
 				const messageId = o.messageId ?? nextMessageId(channel);
 				const from = o.from ?? (channel === 'whatsapp' ? '4915112345678' : '7000000000000001');
 				const body = channel === 'whatsapp'
-					? whatsAppWebhookBody({ from, text, messageId, name: o.name ?? 'Ada' })
-					: instagramWebhookBody({ from, text, messageId });
+					? whatsAppWebhookBody({ from, text, messageId, name: o.name ?? 'Ada', reply: o.reply, replyTo: o.replyTo })
+					: instagramWebhookBody({ from, text, messageId, reply: o.reply });
 				const delivery = await postMeta(channel, body);
 				return { ...delivery, messageId, from, body };
-			},
-			/**
-			 * A customer taps a reply button (WhatsApp) or quick reply (Instagram) the shop sent.
-			 * @param {'whatsapp' | 'instagram'} channel
-			 * @param {{ id: string, title: string }} button
-			 * @param {{ from: string, messageId?: string }} o
-			 */
-			async customerTaps(channel, button, o) {
-				const messageId = o.messageId ?? nextMessageId(channel);
-				const body = channel === 'whatsapp'
-					? whatsAppButtonReplyBody({ from: o.from, messageId, buttonId: button.id, title: button.title })
-					: instagramWebhookBody({ from: o.from, text: button.title, messageId });
-				if (channel === 'instagram') body.entry[0].messaging[0].message.quick_reply = { payload: button.id };
-				const delivery = await postMeta(channel, body);
-				return { ...delivery, messageId, from: o.from, body };
 			},
 			/** Order rows as n8n's Data Table holds them. */
 			async orders() {
@@ -313,4 +342,4 @@ async function startSandbox(opts = {}) {
 	}
 }
 
-module.exports = { startSandbox, SECRETS, PHONE_NUMBER_ID, IG_ACCOUNT_ID, whatsAppWebhookBody, whatsAppButtonReplyBody, instagramWebhookBody, nextMessageId };
+module.exports = { startSandbox, SECRETS: DEFAULT_SECRETS, PHONE_NUMBER_ID, IG_ACCOUNT_ID, whatsAppWebhookBody, instagramWebhookBody, nextMessageId };

@@ -1,0 +1,304 @@
+// @ts-check
+'use strict';
+/**
+ * The sandbox's chat page: a phone-like WhatsApp or Instagram chat in the browser, one customer per tab, served
+ * on 127.0.0.1 (static files in ./public, no build step). What the customer types or taps goes to n8n as the
+ * signed webhook Meta would send; what the shop sends reaches the page the moment the Graph simulator accepts
+ * it (server-sent events). Beside the chat: the customer's order rows (n8n's Data Table) and their executions.
+ *
+ *   const chat = await startChatPage({ sandbox });   // sandbox: startSandbox()'s handle
+ *   chat.url  → http://127.0.0.1:<port>/            (?channel=whatsapp&customer=4915…&name=Ada opens that chat)
+ *   await chat.say('whatsapp', '4915…', 'I want the deluxe room', { name: 'Ada' });   // shows on the page too
+ *   await chat.stop();
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { listenLoopback, readBody, sendJson } = require('../http-util');
+
+const PUBLIC = path.join(__dirname, 'public');
+const STATIC = {
+	'/': ['index.html', 'text/html; charset=utf-8'],
+	'/index.html': ['index.html', 'text/html; charset=utf-8'],
+	'/chat.css': ['chat.css', 'text/css; charset=utf-8'],
+	'/chat.js': ['chat.js', 'text/javascript; charset=utf-8'],
+	'/render.js': ['render.js', 'text/javascript; charset=utf-8'],
+};
+const CHANNELS = ['whatsapp', 'instagram'];
+/** WhatsApp wa_id (digits) or Instagram-scoped id: what Meta would put in `from` / `sender.id`. */
+const CUSTOMER_ID = /^\d{6,20}$/;
+const KEEPALIVE_MS = 20_000;
+const EXECUTIONS_LOOKED_AT = 40;
+
+/**
+ * @typedef {object} ChatEntry  One line of a conversation as the page shows it.
+ * @property {string} key                    Unique per entry (the page uses it to skip repeats).
+ * @property {'customer' | 'shop'} from
+ * @property {'whatsapp' | 'instagram'} channel
+ * @property {string} customer
+ * @property {string} at                     ISO time.
+ * @property {string} [text]                 customer: what they typed (or the tapped button's title)
+ * @property {{ id: string, title: string }} [reply]  customer: the button / quick reply they tapped
+ * @property {number} [status]               customer: HTTP status n8n answered the signed webhook with
+ * @property {string | null} [messageId]     shop: the id the Graph simulator answered with (wamid / mid)
+ * @property {Record<string, any>} [body]    shop: the Graph API request body exactly as n8n sent it
+ */
+
+/**
+ * @typedef {object} ChatPage
+ * @property {string} url                    `http://127.0.0.1:<port>/`
+ * @property {number} port
+ * @property {(channel: 'whatsapp' | 'instagram', customer: string, text: string, o?: { name?: string }) => Promise<ChatEntry>} say
+ * @property {(channel: 'whatsapp' | 'instagram', customer: string, reply: { id: string, title: string }, o?: { name?: string, replyTo?: string }) => Promise<ChatEntry>} tap
+ * @property {(channel: 'whatsapp' | 'instagram', customer: string) => ChatEntry[]} conversation
+ * @property {(listener: (entry: ChatEntry) => void) => () => void} onEntry  Every new entry (the terminal prints them).
+ * @property {() => Promise<void>} stop
+ */
+
+/** @param {string} channel @returns {channel is 'whatsapp' | 'instagram'} */
+const isChannel = (channel) => CHANNELS.includes(channel);
+
+/** A Graph send that is a message a customer sees (not a read receipt, typing indicator or sender action). @param {any} send */
+function isChatMessage(send) {
+	const body = send.body ?? {};
+	if (send.channel === 'whatsapp') return !body.status;
+	return body.sender_action === undefined;
+}
+
+/** @param {any} send @returns {ChatEntry} */
+function shopEntry(send) {
+	return {
+		key: `shop:${send.messageId ?? `${send.at}:${send.to}`}`,
+		from: 'shop',
+		channel: send.channel,
+		customer: String(send.to),
+		at: send.at,
+		messageId: send.messageId,
+		body: send.body,
+	};
+}
+
+/** The customer (chatRef.userId) of a finished execution: the first item that carries a chat reference. @param {any} execution */
+function customerOfExecution(execution) {
+	const runData = execution?.data?.resultData?.runData ?? {};
+	for (const runs of Object.values(runData)) {
+		for (const run of /** @type {any[]} */ (runs ?? [])) {
+			for (const output of run?.data?.main ?? []) {
+				for (const item of output ?? []) {
+					const ref = item?.json?.chatRef;
+					if (ref && typeof ref.userId === 'string' && typeof ref.channel === 'string') return { channel: ref.channel, customer: ref.userId };
+				}
+			}
+		}
+	}
+	return null;
+}
+
+/**
+ * @param {{ sandbox: any, port?: number, log?: (line: string) => void }} options
+ *   sandbox: startSandbox()'s handle (graph, customerSays, orders, api, workflowId, n8n, stripe)
+ * @returns {Promise<ChatPage>}
+ */
+async function startChatPage(options) {
+	const { sandbox } = options;
+	const log = options.log ?? (() => {});
+	/** @type {ChatEntry[]} what customers said through this page (or say()/tap()), in order */
+	const said = [];
+	/** @type {Set<{ channel: string, customer: string, res: import('node:http').ServerResponse }>} */
+	const streams = new Set();
+	/** @type {Set<(entry: ChatEntry) => void>} */
+	const listeners = new Set();
+	/** @type {Map<string, { channel: string, customer: string } | null>} finished executions → their customer */
+	const executionCustomers = new Map();
+	let listening = /** @type {import('../http-util').Listening | null} */ (null);
+
+	/** @param {ChatEntry} entry */
+	const publish = (entry) => {
+		for (const stream of streams) {
+			if (stream.channel === entry.channel && stream.customer === entry.customer) {
+				stream.res.write(`event: entry\ndata: ${JSON.stringify(entry)}\n\n`);
+			}
+		}
+		for (const listener of listeners) {
+			try {
+				listener(entry);
+			} catch {
+				/* the listener's problem */
+			}
+		}
+	};
+	const unsubscribe = sandbox.graph.onSend((/** @type {any} */ send) => {
+		if (send.channel && send.to && isChatMessage(send)) publish(shopEntry(send));
+	});
+
+	/** @param {string} channel @param {string} customer */
+	const conversation = (channel, customer) => {
+		const shop = sandbox.graph.sent.filter((/** @type {any} */ s) => s.channel === channel && s.to === customer && isChatMessage(s)).map(shopEntry);
+		const mine = said.filter((e) => e.channel === channel && e.customer === customer);
+		return [...mine, ...shop].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+	};
+
+	/** @param {'whatsapp' | 'instagram'} channel @param {string} customer @param {{ text?: string, reply?: { id: string, title: string }, name?: string, replyTo?: string }} what */
+	const deliver = async (channel, customer, what) => {
+		const at = new Date().toISOString();
+		const delivery = await sandbox.customerSays(channel, what.text ?? '', { from: customer, name: what.name, reply: what.reply, replyTo: what.replyTo });
+		/** @type {ChatEntry} */
+		const entry = { key: `customer:${delivery.messageId}`, from: 'customer', channel, customer, at, text: what.reply ? what.reply.title : what.text, status: delivery.status, ...(what.reply ? { reply: what.reply } : {}) };
+		said.push(entry);
+		publish(entry);
+		return entry;
+	};
+
+	/** The customer's order rows, newest first. @param {string} channel @param {string} customer */
+	const ordersOf = async (channel, customer) => {
+		const rows = await sandbox.orders();
+		return rows
+			.filter((/** @type {any} */ r) => r.channel === channel && String(r.userId) === customer)
+			.sort((/** @type {any} */ a, /** @type {any} */ b) => Number(b.id) - Number(a.id))
+			.map((/** @type {any} */ r) => ({ ...r, checkoutUrl: `${sandbox.stripe.url}/pay/${r.sessionId}` }));
+	};
+
+	/** The customer's executions among the workflow's latest ones, newest first, with links into the editor. @param {string} channel @param {string} customer */
+	const executionsOf = async (channel, customer) => {
+		const list = await sandbox.api.listExecutions(sandbox.workflowId, { limit: EXECUTIONS_LOOKED_AT });
+		const mine = [];
+		for (const e of list) {
+			if (['running', 'new', 'waiting', 'queued'].includes(e.status)) continue; // placed once it ends
+			let owner = executionCustomers.get(String(e.id));
+			if (owner === undefined) {
+				const execution = await sandbox.api.getExecution(String(e.id)).catch(() => undefined);
+				if (execution === undefined) continue; // n8n did not answer: look again next time
+				owner = customerOfExecution(execution);
+				executionCustomers.set(String(e.id), owner); // a finished execution never changes
+			}
+			if (owner && owner.channel === channel && owner.customer === customer) {
+				mine.push({ id: String(e.id), status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt ?? null, url: `${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}/executions/${e.id}` });
+			}
+		}
+		return mine;
+	};
+
+	/**
+	 * Only pages of this server may post (a JSON body forces a CORS preflight nobody answers), and only under
+	 * its own host name (no DNS rebinding).
+	 * @param {import('node:http').IncomingMessage} req
+	 */
+	const sameOrigin = (req) => {
+		const host = String(req.headers.host ?? '');
+		return host === `127.0.0.1:${listening?.port}` || host === `localhost:${listening?.port}`;
+	};
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	async function handle(req, res) {
+		const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = (req.method ?? 'GET').toUpperCase();
+		if (!sameOrigin(req)) return sendJson(res, 421, { error: 'use http://127.0.0.1 (this page answers only its own address)' });
+		const file = STATIC[/** @type {keyof typeof STATIC} */ (u.pathname)];
+		if (method === 'GET' && file) {
+			const body = fs.readFileSync(path.join(PUBLIC, file[0]));
+			res.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store', 'content-length': String(body.length), 'x-content-type-options': 'nosniff' });
+			return res.end(body);
+		}
+		const channel = u.searchParams.get('channel') ?? '';
+		const customer = u.searchParams.get('customer') ?? '';
+		const who = () => isChannel(channel) && CUSTOMER_ID.test(customer);
+
+		if (method === 'GET' && u.pathname === '/api/config') {
+			return sendJson(res, 200, {
+				editorUrl: sandbox.n8n.baseUrl,
+				workflowUrl: `${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}`,
+				stripeUrl: `${sandbox.stripe.url}/`,
+				shop: { whatsapp: 'Grand Hotel', instagram: 'grandhotel' },
+			});
+		}
+		if (method === 'GET' && u.pathname === '/api/customers') {
+			/** @type {Map<string, { channel: string, customer: string, last: string }>} */
+			const seen = new Map();
+			const note = (/** @type {string} */ ch, /** @type {string} */ id, /** @type {string} */ at) => {
+				const k = `${ch}:${id}`;
+				if (!seen.has(k) || /** @type {any} */ (seen.get(k)).last < at) seen.set(k, { channel: ch, customer: id, last: at });
+			};
+			for (const e of said) note(e.channel, e.customer, e.at);
+			for (const s of sandbox.graph.sent) if (s.channel && s.to && isChatMessage(s)) note(s.channel, String(s.to), s.at);
+			return sendJson(res, 200, [...seen.values()].sort((a, b) => (a.last < b.last ? 1 : -1)));
+		}
+		if (method === 'GET' && u.pathname === '/api/events') {
+			if (!who()) return sendJson(res, 400, { error: 'channel (whatsapp|instagram) and customer (digits) are required' });
+			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+			res.write(`retry: 1000\nevent: history\ndata: ${JSON.stringify(conversation(channel, customer))}\n\n`);
+			const stream = { channel, customer, res };
+			streams.add(stream);
+			const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+			req.on('close', () => {
+				clearInterval(keepalive);
+				streams.delete(stream);
+			});
+			return undefined;
+		}
+		if (method === 'GET' && u.pathname === '/api/orders') {
+			if (!who()) return sendJson(res, 400, { error: 'channel and customer are required' });
+			return sendJson(res, 200, await ordersOf(channel, customer));
+		}
+		if (method === 'GET' && u.pathname === '/api/executions') {
+			if (!who()) return sendJson(res, 400, { error: 'channel and customer are required' });
+			return sendJson(res, 200, await executionsOf(channel, customer));
+		}
+		if (method === 'POST' && (u.pathname === '/api/say' || u.pathname === '/api/tap')) {
+			if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return sendJson(res, 415, { error: 'send JSON' });
+			/** @type {any} */
+			let body;
+			try {
+				body = JSON.parse(await readBody(req));
+			} catch {
+				return sendJson(res, 400, { error: 'body is not JSON' });
+			}
+			const ch = String(body?.channel ?? '');
+			const id = String(body?.customer ?? '');
+			if (!isChannel(ch) || !CUSTOMER_ID.test(id)) return sendJson(res, 400, { error: 'channel (whatsapp|instagram) and customer (digits) are required' });
+			const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : undefined;
+			try {
+				if (u.pathname === '/api/say') {
+					const text = typeof body.text === 'string' ? body.text.trim() : '';
+					if (!text || text.length > 4096) return sendJson(res, 400, { error: 'text: 1–4096 characters' });
+					return sendJson(res, 200, await deliver(ch, id, { text, name }));
+				}
+				const reply = body.reply;
+				if (!reply || typeof reply.id !== 'string' || !reply.id || typeof reply.title !== 'string' || !reply.title) {
+					return sendJson(res, 400, { error: 'reply: { id, title } of the tapped button is required' });
+				}
+				const replyTo = typeof body.replyTo === 'string' && body.replyTo ? body.replyTo : undefined;
+				return sendJson(res, 200, await deliver(ch, id, { reply: { id: reply.id, title: reply.title }, name, replyTo }));
+			} catch (error) {
+				log(`chat page: delivering to n8n failed: ${error instanceof Error ? error.message : String(error)}`);
+				return sendJson(res, 502, { error: `n8n did not take the message: ${error instanceof Error ? error.message : String(error)}` });
+			}
+		}
+		return sendJson(res, 404, { error: `no such page: ${method} ${u.pathname}` });
+	}
+
+	listening = await listenLoopback(handle, options.port ?? 0);
+	const page = /** @type {import('../http-util').Listening} */ (listening);
+	return {
+		url: `${page.url}/`,
+		port: page.port,
+		say: (channel, customer, text, o = {}) => deliver(channel, customer, { text, name: o.name }),
+		tap: (channel, customer, reply, o = {}) => deliver(channel, customer, { reply, name: o.name, replyTo: o.replyTo }),
+		conversation: (channel, customer) => conversation(channel, customer),
+		onEntry: (listener) => {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		stop: async () => {
+			unsubscribe();
+			for (const stream of streams) stream.res.end();
+			streams.clear();
+			await page.stop();
+		},
+	};
+}
+
+module.exports = { startChatPage, customerOfExecution, isChatMessage };
