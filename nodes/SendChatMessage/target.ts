@@ -38,8 +38,29 @@ function explicitRecipient(ctx: IExecuteFunctions, itemIndex: number): { channel
 	return { channel: chosen, recipient };
 }
 
+/** "Chat (When Not on the Item)": a chat reference mapped from an earlier node, as an object or JSON text. */
+function mappedChat(ctx: IExecuteFunctions, itemIndex: number): ChatReference | undefined {
+	const value = ctx.getNodeParameter('chat', itemIndex, '') as unknown;
+	if (value === '' || value === undefined || value === null) return undefined;
+	const ref = chatReferenceOf({ [CHAT_REF_FIELD]: typeof value === 'string' ? jsonOrText(value) : value });
+	if (ref) return ref;
+	throw new NodeOperationError(ctx.getNode(), '"Chat (When Not on the Item)" is not a chat reference', {
+		itemIndex,
+		description:
+			'Map the chatRef of a node that has one, e.g. {{ $(\'WhatsApp Trigger\').item.json.chatRef }}: { channel: "whatsapp" | "instagram", accountId, userId }. Checked before sending, so nothing was sent.',
+	});
+}
+
+function jsonOrText(value: string): unknown {
+	try {
+		return JSON.parse(value) as unknown;
+	} catch {
+		return value;
+	}
+}
+
 function chatOfItem(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): ChatReference {
-	const ref = chatReferenceOf(json);
+	const ref = mappedChat(ctx, itemIndex) ?? chatReferenceOf(json);
 	if (ref) return ref;
 	const present = json[CHAT_REF_FIELD] !== undefined && json[CHAT_REF_FIELD] !== null;
 	throw new NodeOperationError(

@@ -185,7 +185,7 @@ describe('greetings and buttons', () => {
 		const buttons = buttonsOf(welcome);
 		expect(buttons.map((b) => b.id)).toEqual(['product:deluxe-room', 'product:saas-pro-monthly', 'product:welcome-basket']);
 		const modelCalls = sandbox.llm.requests.length;
-		await sandbox.customerTaps('whatsapp', buttons[2], { from: user });
+		await sandbox.customerSays('whatsapp', '', { from: user, reply: buttons[2], replyTo: welcome.messageId });
 		const [, link] = await sandbox.graph.waitForSends(2, { to: user, timeoutMs: REPLY_TIMEOUT_MS });
 		expect(textOf(link)).toBe('Here is your secure checkout link for Welcome basket: 25.00 USD.');
 		expect(sandbox.llm.requests.length).toBe(modelCalls);

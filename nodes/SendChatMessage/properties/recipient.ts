@@ -23,6 +23,16 @@ export const recipientProperties: INodeProperties[] = [
 		default: 'chatRef',
 	},
 	{
+		displayName: 'Chat (When Not on the Item)',
+		name: 'chat',
+		type: 'json',
+		default: '',
+		placeholder: "e.g. {{ $('WhatsApp Trigger').item.json.chatRef }}",
+		description:
+			'The chat reference to answer, mapped from an earlier node, for items that do not carry one: n8n keeps only the error message on the items of an error output. Empty: the item\'s own chatRef.',
+		displayOptions: { show: { destination: ['chatRef'] } },
+	},
+	{
 		displayName: 'Channel',
 		name: 'channel',
 		type: 'options',

@@ -203,6 +203,17 @@ describe('WhatsApp: every kind, exact request', () => {
 		expect(graph.requests[0].body).toEqual({ recipient: { id: IG_REF.userId }, message: { text: 'Payment received' } });
 	});
 
+	test('answers a chat mapped from an earlier node when the item has none (n8n keeps only the error on error-output items)', async () => {
+		await run({ ...text('Sorry, something went wrong'), chat: '={{ $json.original }}' }, [{ error: 'The chat model failed', original: IG_REF }]);
+		expect(graph.requests[0].body).toEqual({ recipient: { id: IG_REF.userId }, message: { text: 'Sorry, something went wrong' } });
+		await run({ ...text('Sorry'), chat: JSON.stringify(WA_REF) }, [{ error: 'x' }]);
+		expect(graph.requests[1].body).toMatchObject({ to: WA_REF.userId, type: 'text' });
+		expect(graph.requests[1].path).toContain(`/${WA_PHONE_ID}/messages`);
+		const error = await runExpectingError({ ...text('Sorry'), chat: '={{ $json.original }}' }, [{ original: { channel: 'sms', accountId: '1', userId: '2' } }]);
+		expect(error.message).toBe('"Chat (When Not on the Item)" is not a chat reference');
+		expect(graph.requests).toHaveLength(2);
+	});
+
 	test('template with body parameters', async () => {
 		const out = await run(
 			{
