@@ -36,7 +36,7 @@ let executionsBefore: number;
 let logFrom: number;
 const say = (line: string) => process.stdout.write(`[bad requests] ${line}\n`);
 
-const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowId);
+const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowIds);
 
 function n8nAlive(): boolean {
 	try {

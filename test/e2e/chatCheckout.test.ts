@@ -18,7 +18,7 @@ function newCustomer(channel: 'whatsapp' | 'instagram'): string {
 	return channel === 'whatsapp' ? `49151000${String(nextUser).padStart(5, '0')}` : `70000000000${String(nextUser).padStart(5, '0')}`;
 }
 
-const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowId);
+const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowIds);
 
 const sessionRequests = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
 const sessionRequestFor = (messageId: string) => sessionRequests().filter((r: any) => r.params.metadata?.chat_message_id === messageId);

@@ -314,7 +314,7 @@ describe('secrets and card data', () => {
 
 	it('a probe workflow with the node\'s default (raw event included) is published next to the template', async () => {
 		// The template leaves Stripe's raw event out; the node's default keeps it (card details removed). Both are saved.
-		const template = await sandbox.api.getWorkflow(sandbox.workflowId);
+		const template = await sandbox.api.getWorkflow(sandbox.workflowIds.payments);
 		const credentials = template.nodes.find((n: any) => n.type === 'n8n-nodes-chat-checkout.stripeWebhookVerify').credentials;
 		const webhookId = crypto.randomUUID();
 		probeWorkflowId = await sandbox.api.importWorkflow({

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 it('a second start on the same folder keeps workflow, tables, rows, executions and secrets, and takes orders again', async () => {
 	sandbox = await startSandbox({ userFolder: folder, keepState: true, owner: OWNER, log });
-	const first = { workflowId: sandbox.workflowId, tableIds: { ...sandbox.tableIds }, secrets: { ...sandbox.secrets } };
+	const first = { workflowIds: { ...sandbox.workflowIds }, tableIds: { ...sandbox.tableIds }, secrets: { ...sandbox.secrets } };
 	const paid = await bookAndPay('4915199900001');
 	// A catalog edit made in the editor, as an operator would.
 	await sandbox.api.insertRows(sandbox.tableIds.chat_checkout_catalog, [{ key: 'spa-day', name: 'Spa day', kind: 'one_off', unitAmount: 99.0, currency: 'USD', interval: '' }]);
@@ -46,11 +46,12 @@ it('a second start on the same folder keeps workflow, tables, rows, executions a
 	await sandbox.stop();
 
 	sandbox = await startSandbox({ userFolder: folder, keepState: true, owner: OWNER, log });
-	expect(sandbox.workflowId).toBe(first.workflowId);
+	expect(sandbox.workflowIds).toEqual(first.workflowIds);
 	expect(sandbox.tableIds).toEqual(first.tableIds);
 	expect(sandbox.secrets).toEqual(first.secrets);
-	expect((await sandbox.api.listWorkflows()).map((w: any) => String(w.id))).toEqual([first.workflowId]); // not imported again
-	expect((await sandbox.api.getWorkflow(sandbox.workflowId)).active).toBe(true);
+	const workflowIds = (await sandbox.api.listWorkflows()).map((w: any) => String(w.id)).sort();
+	expect(workflowIds).toEqual(Object.values(first.workflowIds).sort()); // not imported again
+	for (const id of workflowIds) expect((await sandbox.api.getWorkflow(id)).active).toBe(true);
 	expect((await sandbox.orders()).find((r: any) => r.sessionId === paid.sessionId)).toMatchObject({ status: 'paid' });
 	const catalog = (await sandbox.api.listRows(sandbox.tableIds.chat_checkout_catalog)).data;
 	expect(catalog.map((r: any) => r.key)).toContain('spa-day');
