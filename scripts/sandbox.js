@@ -5,7 +5,7 @@
  * community package and the template published, the Graph, Stripe and model simulators, and a chat page where
  * you are the customer — then it keeps running for you to explore.
  *
- * State is kept in .sandbox/n8n between starts (n8n's database: credentials, data tables, the workflow and its
+ * State is kept in .sandbox/n8n between starts (n8n's database: credentials, data tables, the workflows and their
  * executions; the sandbox's secrets). `npm start -- --reset` (or SANDBOX_RESET=1) starts from scratch.
  * SANDBOX_MODEL_URL / SANDBOX_STRIPE_SECRET_KEY switch to real services (scripts/sandbox-services.js).
  * SANDBOX_EXIT_AFTER_DEMO=1 plays the sample conversations, then stops (used to check this script).
@@ -55,24 +55,35 @@ function describeEntry(entry) {
 	return `  ${bold(`shop → ${entry.customer} (${channel})`)}: ${text}`;
 }
 
-/** The sample conversations, played through the chat page so they show there too. @param {any} sandbox @param {any} chat */
+/**
+ * The sample conversations, played through the chat page so they show there too: a booking where the shop asks
+ * for the dates, and a subscription chosen with a tap on the offer's buttons.
+ * @param {any} sandbox @param {any} chat
+ */
 async function playConversations(sandbox, chat) {
 	const sessionOf = (/** @type {any} */ send) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
-	say(`\n${bold('Sample conversation 1 — WhatsApp, a hotel booking')}`);
+	const nextReply = async (/** @type {string} */ customer, /** @type {number} */ n) =>
+		(await sandbox.graph.waitForSends(n, { to: customer, timeoutMs: 60_000 }))[n - 1];
+	say(`\n${bold('Sample conversation 1 — WhatsApp, a hotel booking over a few messages')}`);
 	const ada = '4915112345678';
-	await chat.say('whatsapp', ada, 'Hi! I want to book the Deluxe Suite for June 15-17', { name: 'Ada' });
-	let [link] = await sandbox.graph.waitForSends(1, { to: ada, timeoutMs: 60_000 });
+	await chat.say('whatsapp', ada, 'Hi! I would like to book the deluxe room', { name: 'Ada' });
+	await nextReply(ada, 1); // which dates?
+	await chat.say('whatsapp', ada, 'June 15-17 please', { name: 'Ada' });
+	const link = await nextReply(ada, 2);
 	say(dim('  … Ada pays on the sandbox checkout page; Stripe sends a signed checkout.session.completed'));
 	await sandbox.stripe.pay(sessionOf(link));
-	await sandbox.graph.waitForSends(2, { to: ada, timeoutMs: 60_000 });
+	await nextReply(ada, 3);
 
-	say(`\n${bold('Sample conversation 2 — Instagram, a monthly subscription')}`);
+	say(`\n${bold('Sample conversation 2 — Instagram, a monthly subscription chosen with a tap')}`);
 	const ben = '7000000000000042';
-	await chat.say('instagram', ben, 'Hello! I would like to subscribe to the Pro plan');
-	[link] = await sandbox.graph.waitForSends(1, { to: ben, timeoutMs: 60_000 });
+	await chat.say('instagram', ben, 'Hello!');
+	const offer = await nextReply(ben, 1);
+	const plan = (offer.body.message?.quick_replies ?? []).find((/** @type {any} */ q) => q.payload === 'product:saas-pro-monthly');
+	await chat.tap('instagram', ben, { id: plan.payload, title: plan.title });
+	const subscription = await nextReply(ben, 2);
 	say(dim('  … Ben subscribes; Stripe sends checkout.session.completed and invoice.paid'));
-	await sandbox.stripe.pay(sessionOf(link));
-	await sandbox.graph.waitForSends(2, { to: ben, timeoutMs: 60_000 });
+	await sandbox.stripe.pay(sessionOf(subscription));
+	await nextReply(ben, 3);
 	await new Promise((resolve) => setTimeout(resolve, 200)); // the last send's line is printed by then
 }
 
@@ -81,11 +92,12 @@ function printHowToExplore(sandbox, chat, services) {
 	say(`\n${bold('The sandbox is running.')}`);
 	say(`  ${bold('Chat as a customer:')}  ${chat.url}   (one customer per tab; “New customer” starts another)`);
 	say(`  n8n editor:          ${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}   login ${sandbox.owner.email} / ${sandbox.owner.password}`);
+	say(`                       (the conversation; Stripe's events run in ${sandbox.n8n.baseUrl}workflow/${sandbox.workflowIds.payments})`);
 	say(`  Stripe sandbox:      ${sandbox.stripe.url}/   (every checkout session; its page has Pay / Expire / Fail)`);
 	say(`  Stripe webhook URL:  ${sandbox.urls.stripe}`);
 	for (const line of services.describe) say(`  ${line}`);
-	say(`  State:               ${path.relative(ROOT, USER_FOLDER)} keeps credentials, data tables (catalog, orders), the workflow and its executions;`);
-	say(`                       chats and checkout sessions live in memory. ${bold('npm start -- --reset')} starts from scratch.`);
+	say(`  State:               ${path.relative(ROOT, USER_FOLDER)} keeps credentials, data tables (catalog, orders, chats), the workflows and their executions;`);
+	say(`                       the chat page's history and the sandbox's checkout sessions live in memory. ${bold('npm start -- --reset')} starts from scratch.`);
 	say(`  n8n log: ${path.relative(ROOT, sandbox.n8n.logFile)}     Stop with Ctrl+C.\n`);
 }
 

@@ -293,6 +293,29 @@ describeWithChromium('the chat page in Chromium', () => {
 		await page.close();
 	});
 
+	it('the shop\'s own buttons: "hi" gets the offer as reply buttons, a tap orders that product, paying confirms it', async () => {
+		const customer = newCustomer('whatsapp');
+		const page = await openChat('whatsapp', customer, 'Dana');
+		await type(page, 'hi');
+		await waitForBubbles(page, 'shop', 1);
+		const offer = bubbles(page, 'shop').first();
+		expect(await offer.evaluate((e: any) => e.dataset.kind)).toBe('interactive:button');
+		expect(await offer.textContent()).toContain('Here is what we offer');
+		expect(await offer.locator('[data-testid="reply-button"]').allTextContents()).toEqual(['Grand Hotel Deluxe …', 'Pro plan (monthly)', 'Welcome basket']);
+
+		await offer.locator('[data-testid="reply-button"]', { hasText: 'Welcome basket' }).click();
+		const shopTexts = await waitForBubbles(page, 'shop', 2);
+		expect(shopTexts[1]).toContain('Here is your secure checkout link for Welcome basket: 25.00 USD.');
+		const [checkout] = await Promise.all([browser.context.waitForEvent('page'), bubbles(page, 'shop').nth(1).locator('[data-testid="link-button"]').click()]);
+		await checkout.waitForLoadState();
+		await checkout.click('#btn-pay');
+		await checkout.waitForSelector('#notice');
+		const afterPaying = await waitForBubbles(page, 'shop', 3);
+		expect(afterPaying[2]).toMatch(/Payment received \(25\.00 USD\)/);
+		await checkout.close();
+		await page.close();
+	});
+
 	it('the checkout\'s cancel link and the Stripe sandbox root say what happened and lead back to the chat', async () => {
 		const customer = newCustomer('instagram');
 		const page = await openChat('instagram', customer);
