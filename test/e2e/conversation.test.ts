@@ -260,6 +260,21 @@ describe('wrong dates, explained', () => {
 	});
 });
 
+describe('the README\'s sample dialogue', () => {
+	it('runs as printed: a question, an answer with a count, a change of mind, a payment', async () => {
+		const user = newCustomer('whatsapp');
+		expect(textOf(await says('whatsapp', user, "hi, I'd like the deluxe room"))).toBe(
+			'For the Grand Hotel Deluxe Room, which dates would you like (for example "June 20-23")?',
+		);
+		const first = await says('whatsapp', user, 'june 20-23, two rooms');
+		expect(textOf(first)).toMatch(/^Here is your secure checkout link for Grand Hotel Deluxe Room, 2 rooms × 3 nights \(\w{3}, Jun 20, \d{4} → \w{3}, Jun 23, \d{4}\): 1194\.00 USD\.$/);
+		const second = await says('whatsapp', user, 'actually make it 2 nights');
+		expect(textOf(second)).toMatch(/^I have updated your order; the previous link no longer works\.\nHere is your secure checkout link for Grand Hotel Deluxe Room, 2 rooms × 2 nights \(.*\): 796\.00 USD\.$/);
+		const confirmation = await paysAndIsConfirmed(user, second);
+		expect(textOf(confirmation)).toMatch(/^Payment received \(796\.00 USD\), thank you! Your order is confirmed: Grand Hotel Deluxe Room, 2 rooms × 2 nights \(.*\)\. Reference: cs_/);
+	});
+});
+
 describe('every run of these conversations', () => {
 	it('ended well: no execution of either workflow failed', async () => {
 		await settledExecutionCount(sandbox.api, sandbox.workflowIds);
