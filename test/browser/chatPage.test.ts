@@ -184,12 +184,20 @@ describeWithChromium('the chat page in Chromium', () => {
 
 		await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="execution"]').length >= 2, undefined, { timeout: 30_000 });
 		const links = await page.locator('[data-testid="execution"] a').evaluateAll((as) => as.map((a: any) => a.href as string));
-		const ids = new Set((await sandbox.api.listExecutions(sandbox.workflowId)).map((e: any) => String(e.id)));
-		for (const href of links) {
-			const match = new RegExp(`^${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}/executions/(\\w+)$`).exec(href);
-			expect(match).not.toBeNull();
-			expect(ids.has((match as RegExpExecArray)[1])).toBe(true);
+		// The DM's run (conversation workflow) and the payment's (payments workflow), each linked into its workflow.
+		const known = new Set<string>();
+		for (const id of Object.values(sandbox.workflowIds as Record<string, string>)) {
+			for (const e of await sandbox.api.listExecutions(id)) known.add(`${id}/executions/${e.id}`);
 		}
+		const linkedWorkflows = new Set<string>();
+		for (const href of links) {
+			const match = new RegExp(`^${sandbox.n8n.baseUrl}workflow/(\\w+)/executions/(\\w+)$`).exec(href);
+			expect(match).not.toBeNull();
+			const [, workflowId, executionId] = match as RegExpExecArray;
+			expect(known.has(`${workflowId}/executions/${executionId}`)).toBe(true);
+			linkedWorkflows.add(workflowId);
+		}
+		expect([...linkedWorkflows].sort()).toEqual(Object.values(sandbox.workflowIds as Record<string, string>).sort());
 		await page.close();
 	});
 

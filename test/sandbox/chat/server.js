@@ -157,9 +157,15 @@ async function startChatPage(options) {
 			.map((/** @type {any} */ r) => ({ ...r, checkoutUrl: `${sandbox.stripe.url}/pay/${r.sessionId}` }));
 	};
 
-	/** The customer's executions among the workflow's latest ones, newest first, with links into the editor. @param {string} channel @param {string} customer */
+	/**
+	 * The customer's executions among the latest ones of the template's workflows (the conversation and the
+	 * payments), newest first, with links into the editor. @param {string} channel @param {string} customer
+	 */
 	const executionsOf = async (channel, customer) => {
-		const list = await sandbox.api.listExecutions(sandbox.workflowId, { limit: EXECUTIONS_LOOKED_AT });
+		const workflowIds = Object.values(sandbox.workflowIds ?? { conversation: sandbox.workflowId });
+		const lists = await Promise.all(workflowIds.map(async (/** @type {string} */ workflowId) =>
+			(await sandbox.api.listExecutions(workflowId, { limit: EXECUTIONS_LOOKED_AT })).map((/** @type {any} */ e) => ({ ...e, workflowId }))));
+		const list = lists.flat().sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
 		const mine = [];
 		for (const e of list) {
 			if (['running', 'new', 'waiting', 'queued'].includes(e.status)) continue; // placed once it ends
@@ -171,7 +177,7 @@ async function startChatPage(options) {
 				executionCustomers.set(String(e.id), owner); // a finished execution never changes
 			}
 			if (owner && owner.channel === channel && owner.customer === customer) {
-				mine.push({ id: String(e.id), status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt ?? null, url: `${sandbox.n8n.baseUrl}workflow/${sandbox.workflowId}/executions/${e.id}` });
+				mine.push({ id: String(e.id), status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt ?? null, url: `${sandbox.n8n.baseUrl}workflow/${e.workflowId}/executions/${e.id}` });
 			}
 		}
 		return mine;
