@@ -134,10 +134,14 @@ function instagramWebhookBody({ from, text, messageId }) {
 }
 
 /**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[] }} [opts]
+ * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], launchN8n?: typeof startN8n, afterPackageInstalled?: (ctx: { n8n: any, registry: any, tarball: string, log: (line: string) => void }) => Promise<void> }} [opts]
  *   n8nEnv: extra environment for the n8n process (e.g. execution-saving or concurrency settings; undefined removes);
  *   replyLeaseSeconds: the template's claim lease for Stripe-event replies (default: as shipped, 120 s);
- *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries)
+ *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries);
+ *   launchN8n: starts "the n8n" instead of startN8n (queue mode: a whole topology whose handle is its main and
+ *   whose webhookUrl is its load balancer; see harness/queue/);
+ *   afterPackageInstalled: runs once the pack is installed through the editor's REST call, before credentials
+ *   and the template (queue mode: start the webhook and worker processes)
  */
 async function startSandbox(opts = {}) {
 	const log = opts.log ?? (() => {});
@@ -181,12 +185,14 @@ async function startSandbox(opts = {}) {
 		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
 		fs.rmSync(userFolder, { recursive: true, force: true });
 		log('starting n8n …');
-		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}) });
+		const n8nOptions = { userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}) };
+		let n8n = await (opts.launchN8n ? opts.launchN8n({ ...n8nOptions, log }) : startN8n(n8nOptions));
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
 		await api.installCommunityPackage(PACKAGE.name, PACKAGE.version);
 		log(`n8n ${n8n.baseUrl} is up with ${PACKAGE.name}@${PACKAGE.version} installed as a community package`);
+		if (opts.afterPackageInstalled) await opts.afterPackageInstalled({ n8n, registry, tarball, log });
 
 		const credentialIds = {};
 		const credential = async (type, name, data) => {
