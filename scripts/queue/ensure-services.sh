@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the two servers n8n's queue mode needs, from Debian's packages, when they are missing:
+# Installs the two servers n8n's queue mode needs (and openssl), from Debian's packages, when missing:
 # PostgreSQL (n8n's database, so also its Data Tables) and Redis (the job queue). Neither is started
 # here: the queue harness (test/e2e/harness/queue/) starts a throwaway cluster and a throwaway Redis on
 # free loopback ports and stops them again. A fresh CI machine has neither, so `.ci/run` → `npm test`
@@ -9,6 +9,8 @@ need=()
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ] || [ ! -x "$pg_bin/pg_ctl" ]; then need+=(postgresql); fi
 if ! command -v redis-server >/dev/null 2>&1; then need+=(redis-server); fi
+# The unit tests of the pack's Redis claims make a throwaway TLS certificate with it.
+if ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
 if [ "${#need[@]}" -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "queue mode needs ${need[*]} (Debian packages); install them (sudo apt-get install -y ${need[*]}) and re-run." >&2

@@ -10,6 +10,7 @@ import type {
 import type { ChatChannel } from '../chatReference';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
+import { dropEventsClaimedByOtherHosts } from './crossHostDedupe';
 import { claimUnseenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { answerVerificationRequest, verifyMetaSignature } from './signature';
@@ -155,6 +156,8 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 				logger.warn(`${channel.label} Trigger: could not save seen message ids (${error.message}); redeliveries are still recognised until n8n restarts`),
 		});
 		events = events.filter((e) => unseen.delete(e.dedupeKey));
+		// Queue mode: another webhook host may have the same message at this very moment.
+		events = await dropEventsClaimedByOtherHosts(this.logger, channel.label, scope, events);
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
 
