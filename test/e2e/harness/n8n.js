@@ -110,6 +110,7 @@ async function startOutboundSink() {
  * @property {number} [bootTimeoutMs]     default 120000
  * @property {number} [stopGraceMs]       SIGKILL after this many ms of SIGTERM (default 20000)
  * @property {boolean} [login]            set up the owner / log in before returning (default true)
+ * @property {boolean} [licenseGate]      open the custom-registry licence gate (default true; false = n8n as shipped)
  * @property {'start' | 'webhook' | 'worker'} [command]  n8n's command (default 'start'); 'webhook' and 'worker' are
  *           queue-mode processes: they never log in, and a worker answers /healthz on `port` through its
  *           health server (QUEUE_HEALTH_CHECK_ACTIVE / QUEUE_HEALTH_CHECK_PORT / N8N_WORKER_SERVER_ADDRESS)
@@ -241,7 +242,7 @@ async function startN8n(opts) {
 		// A worker serves no editor or webhooks: its health server is what says it is up.
 		Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
 	}
-	const child = spawn(process.execPath, ['-r', preload, paths.n8nBin, command], {
+	const child = spawn(process.execPath, [...(opts.licenseGate === false ? [] : ['-r', preload]), paths.n8nBin, command], {
 		cwd: userFolder,
 		env: /** @type {NodeJS.ProcessEnv} */ (env),
 		stdio: ['ignore', out, out],

@@ -97,8 +97,9 @@ async function startQueueSandbox(opts = {}) {
 		 * @param {string} name
 		 * @param {'start' | 'webhook' | 'worker'} command
 		 * @param {Record<string, string | undefined>} [extraEnv]
+		 * @param {Partial<import('../n8n').StartN8nOptions>} [startOptions]
 		 */
-		const startProcess = async (name, command, extraEnv = {}) => {
+		const startProcess = async (name, command, extraEnv = {}, startOptions = {}) => {
 			const t0 = Date.now();
 			const env = { ...sharedEnv, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}), ...(opts.hostEnv?.(name) ?? {}), ...extraEnv };
 			let handle = await startN8n({
@@ -108,6 +109,7 @@ async function startQueueSandbox(opts = {}) {
 				...(command === 'start' && n8nOptions.port ? { port: n8nOptions.port } : {}),
 				env,
 				stopGraceMs: 15_000,
+				...startOptions,
 			});
 			log(`${name} (n8n ${command}) up on ${handle.baseUrl} in ${Math.round((Date.now() - t0) / 1000)} s`);
 			let alive = true;
@@ -159,6 +161,7 @@ async function startQueueSandbox(opts = {}) {
 				await Promise.all(starting);
 				proxy.setTargets(topology.webhookHosts().map((/** @type {QueueProcess} */ p) => p.handle().baseUrl));
 			},
+			startProcess,
 			webhookHosts: () => [...processes.values()].filter((p) => p.command === 'webhook'),
 			workers: () => [...processes.values()].filter((p) => p.command === 'worker'),
 		};
@@ -194,6 +197,12 @@ async function startQueueSandbox(opts = {}) {
 			workers: topology.workers(),
 			/** @param {string} name */
 			process: (name) => topology.processes.get(name),
+			/**
+			 * One more n8n process of the deployment (not behind the load balancer), e.g. a host set up
+			 * differently; stopped with the sandbox.
+			 * @type {(name: string, command: 'webhook' | 'worker', env?: Record<string, string | undefined>, startOptions?: object) => Promise<QueueProcess>}
+			 */
+			addProcess: (name, command, env, startOptions) => topology.startProcess(name, command, env, startOptions),
 		};
 		/**
 		 * Signs and posts a Meta webhook body to one webhook host directly (not through the load balancer),
