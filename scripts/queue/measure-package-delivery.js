@@ -30,7 +30,7 @@ function onDisk(proc) {
 }
 /** @param {any} proc @param {RegExp} pattern */
 const logLines = (proc, pattern) => proc.handle().logs().split('\n').filter((/** @type {string} */ l) => pattern.test(l)).map((/** @type {string} */ l) => l.trim().slice(0, 300));
-const PACKAGE_LOG = /community package|missing packages|reinstall|Unrecognized node type|not licensed|Community package|custom registry|license gate/i;
+const PACKAGE_LOG = /community package|missing packages|packages are missing|reinstall|Unrecognized node type|not licensed|Community package|custom registry|license gate/i;
 
 /** The packed pack with another version number (what publishing a new release would put on the registry). */
 function packWithVersion(version) {

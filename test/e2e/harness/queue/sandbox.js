@@ -40,7 +40,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
  * @property {'start' | 'webhook' | 'worker'} command
  * @property {() => import('../n8n').N8nHandle} handle   the current handle (changes on restart)
  * @property {() => Promise<void>} kill     SIGKILL to the process group (n8n and its task runner); waits until its port is closed
- * @property {(env?: Record<string, string | undefined>) => Promise<void>} restart  start again (after kill or a clean stop) on the same folder and ports
+ * @property {(env?: Record<string, string | undefined>) => Promise<void>} restart  start again (after kill or a clean stop) on the same folder
+ *           and ports; `env` changes its environment from then on (undefined removes a variable)
  * @property {() => Promise<void>} stop     SIGTERM (n8n's graceful shutdown), SIGKILL after a bound
  * @property {() => boolean} running
  */
@@ -101,6 +102,7 @@ async function startQueueSandbox(opts = {}) {
 		 */
 		const startProcess = async (name, command, extraEnv = {}, startOptions = {}) => {
 			const t0 = Date.now();
+			/** @type {Record<string, string | undefined>} */
 			const env = { ...sharedEnv, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}), ...(opts.hostEnv?.(name) ?? {}), ...extraEnv };
 			let handle = await startN8n({
 				userFolder: path.join(baseFolder, name),
@@ -128,7 +130,9 @@ async function startQueueSandbox(opts = {}) {
 					while (Date.now() < deadline && (await portOpen(handle.port))) await new Promise((r) => setTimeout(r, 50));
 				},
 				async restart(over = {}) {
-					handle = await handle.restart({ env: { ...env, ...over } });
+					// Overrides stay for later restarts too (as a changed deployment setting would).
+					Object.assign(env, over);
+					handle = await handle.restart({ env });
 					alive = true;
 				},
 				async stop() {
