@@ -212,3 +212,28 @@ describe('the same Stripe event delivered to both webhook hosts at the same mome
 		expect(perTrial.every((t) => t.paidRows === 1 && t.confirmations >= 1)).toBe(true); // paid once, never unconfirmed
 	}, 600_000);
 });
+
+describe('a webhook host goes away', () => {
+	it('SIGKILL of one host: the load balancer passes its share to the other, every DM is answered; it comes back', async () => {
+		const [, second] = sandbox.queue.webhookHosts;
+		await second.kill();
+		const before = sandbox.queue.proxy.counts();
+		const users = [newCustomer('whatsapp'), newCustomer('instagram'), newCustomer('whatsapp'), newCustomer('instagram')];
+		const answers = [];
+		for (const [i, user] of users.entries()) {
+			const channel = i % 2 === 0 ? 'whatsapp' : 'instagram';
+			answers.push((await sandbox.customerSays(channel, 'I want to book the Deluxe Suite for June 15-17', { from: user })).status);
+		}
+		expect(answers).toEqual([200, 200, 200, 200]);
+		const after = sandbox.queue.proxy.counts();
+		expect([after[0] - before[0], after[1] - before[1]]).toEqual([4, 0]);
+		for (const user of users) await sandbox.graph.waitForSends(1, { to: user, timeoutMs: 120_000 });
+
+		await second.restart();
+		const back = newCustomer('whatsapp');
+		const counts = sandbox.queue.proxy.counts();
+		for (let i = 0; i < 2; i++) await sandbox.customerSays('whatsapp', 'I want to book the Deluxe Suite for June 15-17', { from: i === 0 ? back : newCustomer('whatsapp') });
+		expect(sandbox.queue.proxy.counts()[1] - counts[1]).toBe(1); // round robin includes it again
+		await sandbox.graph.waitForSends(1, { to: back, timeoutMs: 120_000 });
+	}, 300_000);
+});
