@@ -71,7 +71,7 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts.',
+						"Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts. In queue mode each ID is also claimed in n8n's own Redis, so of several webhook hosts only one starts the run.",
 				},
 			],
 		},
