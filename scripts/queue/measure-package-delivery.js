@@ -91,6 +91,10 @@ async function main() {
 		await bare.stop();
 
 		// 4. A new release installed on main (Settings → Community nodes → Update) while the others run.
+		// (First keep a copy of the worker's nodes folder as it is now, for 5.)
+		const oldNodes = path.join(path.dirname(mainProc.handle().userFolder), 'worker-old', '.n8n', 'nodes');
+		fs.mkdirSync(path.dirname(oldNodes), { recursive: true });
+		fs.cpSync(path.join(worker.handle().userFolder, '.n8n', 'nodes'), oldNodes, { recursive: true });
 		const next = packWithVersion('0.1.1-queue.1');
 		await sandbox.registry.publishTarball(next.tgz);
 		fs.rmSync(next.dir, { recursive: true, force: true });
@@ -110,6 +114,12 @@ async function main() {
 		const after = '4915300099002';
 		await sandbox.customerSays('whatsapp', 'I want to book the Deluxe Suite for June 15-17', { from: after });
 		facts.updateOnMain.dmAnsweredAfterUpdate = (await sandbox.graph.waitForSends(1, { to: after, timeoutMs: 90_000 }).then(() => true, () => false));
+
+		// 5. A worker whose disk still holds the old version (an image baked before the update) starts now.
+		const old = await sandbox.queue.addProcess('worker-old', 'worker');
+		facts.workerWithOlderVersionOnDisk = { recorded: '0.1.1-queue.1', versionOnDiskAfterBoot: onDisk(old), bootLog: logLines(old, PACKAGE_LOG).slice(0, 6) };
+		log(JSON.stringify(facts.workerWithOlderVersionOnDisk));
+		await old.stop();
 	} finally {
 		const file = path.join(ROOT, '.sandbox', 'queue-package-delivery.json');
 		fs.mkdirSync(path.dirname(file), { recursive: true });

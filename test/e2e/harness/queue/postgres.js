@@ -46,7 +46,8 @@ async function startPostgres(opts = {}) {
 	const log = opts.log ?? (() => {});
 	const bin = postgresBinDir();
 	const asRoot = process.getuid?.() === 0;
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-pg-'));
+	// The postgres user must be able to reach the folder: as root use /tmp itself (TMPDIR may sit under /root).
+	const dir = fs.mkdtempSync(path.join(asRoot ? '/tmp' : os.tmpdir(), 'chat-checkout-pg-'));
 	const data = path.join(dir, 'data');
 	const logFile = path.join(dir, 'postgres.log');
 	const user = 'n8n';
