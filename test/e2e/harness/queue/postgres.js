@@ -85,6 +85,13 @@ async function startPostgres(opts = {}) {
 	run('psql', ['-h', dir, '-p', String(port), '-U', user, '-d', 'postgres', '-XAtq', '-c', `CREATE DATABASE ${database}`]);
 	log(`PostgreSQL up on 127.0.0.1:${port} (cluster ${dir})`);
 	let stopped = false;
+	// pg_ctl daemonizes the server: if the harness process ends without stop(), do not leave it behind.
+	const onExit = () => {
+		if (stopped) return;
+		stopServer('immediate');
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	process.once('exit', onExit);
 	return {
 		host: '127.0.0.1',
 		port,
@@ -129,6 +136,7 @@ async function startPostgres(opts = {}) {
 		async stop() {
 			if (stopped) return;
 			stopped = true;
+			process.off('exit', onExit);
 			stopServer('immediate');
 			fs.rmSync(dir, { recursive: true, force: true });
 		},

@@ -69,6 +69,13 @@ async function startRedis(opts = {}) {
 	};
 	await start();
 	log(`Redis up on 127.0.0.1:${port} (folder ${dir})`);
+	// If the harness process ends without stop(), do not leave the server behind.
+	const onExit = () => {
+		try {
+			child?.kill('SIGKILL');
+		} catch {}
+	};
+	process.once('exit', onExit);
 	/** @param {string[]} a */
 	const cli = (...a) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...(password ? ['--no-auth-warning', '-a', password] : []), ...a], { encoding: 'utf8', timeout: 10_000 }).trim();
 	let stopped = false;
@@ -97,6 +104,7 @@ async function startRedis(opts = {}) {
 		async stop() {
 			if (stopped) return;
 			stopped = true;
+			process.off('exit', onExit);
 			if (child) await stopChild(child, 5_000);
 			fs.rmSync(dir, { recursive: true, force: true });
 		},
