@@ -10,8 +10,8 @@ import type {
 import type { ChatChannel } from '../chatReference';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
-import { dropEventsClaimedByOtherHosts } from './crossHostDedupe';
-import { claimUnseenKeys } from './dedupe';
+import { claimEventsAcrossHosts } from './crossHostDedupe';
+import { claimUnseenKeys, forgetSeenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { answerVerificationRequest, verifyMetaSignature } from './signature';
 
@@ -157,7 +157,23 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 		});
 		events = events.filter((e) => unseen.delete(e.dedupeKey));
 		// Queue mode: another webhook host may have the same message at this very moment.
-		events = await dropEventsClaimedByOtherHosts(this.logger, channel.label, scope, events);
+		const crossHost = await claimEventsAcrossHosts(this.logger, channel.label, scope, events);
+		const newHere = events.map((e) => e.dedupeKey);
+		if (crossHost.copyInFlightElsewhere) {
+			crossHost.settle(false);
+			forgetSeenKeys(scope, newHere); // Meta's retry must get through, here or elsewhere
+			return respond.call(this, 503, { error: 'another n8n webhook host is starting a copy of this delivery; Meta retries it' });
+		}
+		events = crossHost.events;
+		if (events.length > 0) {
+			// n8n answers once the run is queued: a 2xx then means it is; anything else means no run started here.
+			const res = this.getResponseObject();
+			res.once('finish', () => {
+				const queued = res.statusCode >= 200 && res.statusCode < 300;
+				crossHost.settle(queued);
+				if (!queued) forgetSeenKeys(scope, newHere);
+			});
+		}
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
 

@@ -234,7 +234,8 @@ async function startN8n(opts) {
 	}
 
 	const logFile = path.join(userFolder, 'n8n.log');
-	fs.appendFileSync(logFile, `\n===== ${new Date().toISOString()} n8n ${opts.command ?? 'start'} on ${baseUrl} (broker ${brokerPort}) =====\n`);
+	const started = opts.command && opts.command !== 'start' ? `start n8n ${opts.command}` : 'start n8n'; // tests read this header
+	fs.appendFileSync(logFile, `\n===== ${new Date().toISOString()} ${started} on ${baseUrl} (broker ${brokerPort}) =====\n`);
 	const out = fs.openSync(logFile, 'a');
 	const t0 = Date.now();
 	const command = opts.command ?? 'start';

@@ -2,7 +2,7 @@ import type { Logger } from 'n8n-workflow';
 
 import { ChatCheckoutWhatsAppApi } from '../../../credentials/ChatCheckoutWhatsAppApi.credentials';
 import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
-import { dropEventsClaimedByOtherHosts } from '../../../nodes/shared/meta/crossHostDedupe';
+import { claimEventsAcrossHosts } from '../../../nodes/shared/meta/crossHostDedupe';
 import { flushSeenEventWrites, forgetInMemoryStateForTests } from '../../../nodes/shared/meta/dedupe';
 import type { InboundEvent } from '../../../nodes/shared/meta/inboundEvents';
 import { closeSharedClaimConnections } from '../../../nodes/shared/redis/sharedDeliveryClaims';
@@ -43,13 +43,21 @@ async function deliver(body: object) {
 	);
 }
 
-/** What another webhook host is to this one: no shared memory and no shared disk (its own user folder). */
-let hosts = 0;
-async function becomeAnotherHost(userFolder: { folder: () => string }) {
+/**
+ * Plays webhook host `name`: its own user folder and none of the other hosts' memory (this test process plays
+ * every host in turn; what a host wrote to its folder stays there).
+ */
+async function asHost(userFolder: { folder: () => string }, name: string) {
 	await flushSeenEventWrites();
 	forgetInMemoryStateForTests();
-	hosts += 1;
-	process.env.N8N_USER_FOLDER = `${userFolder.folder()}/host-${hosts}`;
+	process.env.N8N_USER_FOLDER = `${userFolder.folder()}/${name}`;
+}
+
+/** n8n has answered Meta (after queuing the run, or with an error): Express emits 'finish'. */
+async function answered(outcome: Awaited<ReturnType<typeof deliver>>, statusCode: number) {
+	outcome.res.statusCode = statusCode;
+	outcome.res.emit('finish');
+	await new Promise((r) => setTimeout(r, 50)); // the claim is settled in Redis without holding anything up
 }
 
 describe('WhatsApp Trigger in queue mode, with a real redis-server', () => {
@@ -60,25 +68,47 @@ describe('WhatsApp Trigger in queue mode, with a real redis-server', () => {
 	afterAll(async () => await redis.stop());
 	const userFolder = useIsolatedUserFolder();
 	useQueueModeEnv(() => redis.port);
+	const body = (id: string) => whatsAppBody([whatsAppValue({ messages: [waText(id, '111', 'hello')] })]);
 
-	it('a message another host already took starts no run here (same id, separate memory and disk)', async () => {
-		const body = whatsAppBody([whatsAppValue({ messages: [waText('wamid.CROSS1', '111', 'hello')] })]);
-		expect((await deliver(body)).items).toHaveLength(1);
-		await becomeAnotherHost(userFolder);
-		const copy = await deliver(body);
+	it('a message another host already started (its run queued) starts no run here: 200, nothing emitted', async () => {
+		await asHost(userFolder, 'host-1');
+		const first = await deliver(body('wamid.CROSS1'));
+		expect(first.items).toHaveLength(1);
+		await answered(first, 200);
+		await asHost(userFolder, 'host-2');
+		const copy = await deliver(body('wamid.CROSS1'));
 		expect(copy.items).toHaveLength(0);
 		expect(copy.response.statusCode).toBe(200);
-		// Without the shared claims (opt-out) the other host would have started a second run.
+		// Without the shared claims (opt-out) another host would have started a second run.
 		process.env.CHAT_CHECKOUT_SHARED_DEDUPE = 'false';
-		await becomeAnotherHost(userFolder);
-		expect((await deliver(body)).items).toHaveLength(1);
+		await asHost(userFolder, 'host-3');
+		expect((await deliver(body('wamid.CROSS1'))).items).toHaveLength(1);
 	});
 
-	it('a batch with a message taken elsewhere and a new one emits only the new one', async () => {
-		await deliver(whatsAppBody([whatsAppValue({ messages: [waText('wamid.CROSS2', '111', 'a')] })]));
-		await becomeAnotherHost(userFolder);
-		const mixed = whatsAppBody([whatsAppValue({ messages: [waText('wamid.CROSS2', '111', 'a'), waText('wamid.CROSS3', '111', 'b')] })]);
-		expect((await deliver(mixed)).items.map((i) => i.json.messageId)).toEqual(['wamid.CROSS3']);
+	it('a copy arriving while the other host is still starting it is refused (503), so Meta retries it', async () => {
+		await asHost(userFolder, 'host-1');
+		const first = await deliver(body('wamid.CROSS2'));
+		expect(first.items).toHaveLength(1); // host 1 is starting it; n8n has not answered yet
+		await asHost(userFolder, 'host-2');
+		const copy = await deliver(body('wamid.CROSS2'));
+		expect(copy.response.statusCode).toBe(503);
+		expect(copy.items).toHaveLength(0);
+		// Host 1 could not queue its run (n8n answered 500): its claim is released …
+		await asHost(userFolder, 'host-1');
+		await answered(first, 500);
+		// … and Meta's retry of the refused copy starts the run on host 2, which did not keep the refused copy.
+		await asHost(userFolder, 'host-2');
+		const retry = await deliver(body('wamid.CROSS2'));
+		expect(retry.items).toHaveLength(1);
+		expect(retry.response.statusCode).toBe(200);
+	});
+
+	it('a batch with a message started elsewhere and a new one emits only the new one', async () => {
+		await asHost(userFolder, 'host-1');
+		await answered(await deliver(body('wamid.CROSS3')), 200);
+		await asHost(userFolder, 'host-2');
+		const mixed = whatsAppBody([whatsAppValue({ messages: [waText('wamid.CROSS3', '111', 'a'), waText('wamid.CROSS4', '111', 'b')] })]);
+		expect((await deliver(mixed)).items.map((i) => i.json.messageId)).toEqual(['wamid.CROSS4']);
 	});
 });
 
@@ -94,14 +124,15 @@ describe('when Redis cannot be asked', () => {
 
 	it('keeps the events (the run starts) and warns once, naming the setting to check', async () => {
 		const logger = { warn: jest.fn(), info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
-		const kept = await dropEventsClaimedByOtherHosts(logger, 'WhatsApp', 'wf:node', [event('a'), event('b')]);
-		expect(kept.map((e) => e.messageId)).toEqual(['a', 'b']);
+		const claim = await claimEventsAcrossHosts(logger, 'WhatsApp', 'wf:node', [event('a'), event('b')]);
+		expect(claim.events.map((e) => e.messageId)).toEqual(['a', 'b']);
+		expect(claim.copyInFlightElsewhere).toBe(false);
 		expect(logger.warn).toHaveBeenCalledTimes(1);
 		const [message] = (logger.warn as jest.Mock).mock.calls[0] as [string];
 		expect(message).toContain(`127.0.0.1:${port}`);
 		expect(message).toContain('QUEUE_BULL_REDIS_');
 		expect(message).toMatch(/may start a second run/);
-		await dropEventsClaimedByOtherHosts(logger, 'WhatsApp', 'wf:node', [event('c')]);
+		await claimEventsAcrossHosts(logger, 'WhatsApp', 'wf:node', [event('c')]);
 		expect(logger.warn).toHaveBeenCalledTimes(1); // at most once a minute
 	});
 
