@@ -110,8 +110,11 @@ async function killWorkerDuringStripeRun(sandbox) {
 	};
 }
 
-/** C. Restart Redis in the middle of a burst of DMs through the load balancer. @param {any} sandbox */
-async function restartRedisDuringBurst(sandbox, count = 30) {
+/**
+ * C. Restart Redis in the middle of a burst of DMs through the load balancer: SIGTERM (AOF written) or SIGKILL.
+ * @param {any} sandbox @param {{ kill?: boolean }} [o]
+ */
+async function restartRedisDuringBurst(sandbox, o = {}, count = 30) {
 	const since = Date.now();
 	/** @type {Array<{ user: string, status: number | string }>} */
 	const sent = [];
@@ -119,7 +122,7 @@ async function restartRedisDuringBurst(sandbox, count = 30) {
 	for (let i = 0; i < count; i++) {
 		if (i === Math.floor(count / 3)) {
 			// In the background: SIGTERM (the AOF is written), 2 s away, start on the same port.
-			void sandbox.queue.redis.restart({ downMs: 2000 }).then((/** @type {number} */ ms) => (redisAwayMs = ms));
+			void sandbox.queue.redis.restart({ downMs: 2000, kill: o.kill === true }).then((/** @type {number} */ ms) => (redisAwayMs = ms));
 		}
 		const user = newCustomer();
 		const delivery = await sandbox.customerSays('whatsapp', 'I want to book the Deluxe Suite for June 15-17', { from: user }).catch((/** @type {Error} */ e) => ({ status: `error: ${e.message}` }));
@@ -136,9 +139,13 @@ async function restartRedisDuringBurst(sandbox, count = 30) {
 		const proc = sandbox.queue.process(p.name);
 		p.healthz = await fetch(`${proc.handle().baseUrl}healthz`).then((r) => r.status, () => 'no answer');
 	}
+	// The trigger's warnings about n8n's Redis in the webhook hosts' logs so far (at most one a minute per host).
+	const claimWarnings = sandbox.queue.webhookHosts.flatMap((/** @type {any} */ h) => h.handle().logs().split('\n').filter((/** @type {string} */ l) => /could not (check|mark) .*Redis/.test(l))).length;
 	return {
+		how: o.kill ? 'SIGKILL' : 'SIGTERM',
 		dms: count,
 		redisAwayMs,
+		claimWarningsInHostLogsSoFar: claimWarnings,
 		metaAnswers: sent.reduce((/** @type {Record<string, number>} */ acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {}),
 		runs: runs.length,
 		runStatuses: runs.reduce((/** @type {Record<string, number>} */ acc, /** @type {any} */ e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {}),
@@ -183,6 +190,11 @@ async function main() {
 		if (want('redis')) {
 			figures.redisRestartedDuringBurst = await restartRedisDuringBurst(sandbox);
 			log(JSON.stringify(figures.redisRestartedDuringBurst));
+			save();
+		}
+		if (want('redis-kill')) {
+			figures.redisKilledDuringBurst = await restartRedisDuringBurst(sandbox, { kill: true });
+			log(JSON.stringify(figures.redisKilledDuringBurst));
 			save();
 		}
 	} finally {
