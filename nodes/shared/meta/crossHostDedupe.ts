@@ -15,6 +15,8 @@ function warnAtMostEveryMinute(logger: Logger, message: string): void {
 }
 
 export interface CrossHostClaim {
+	/** Whether claims were made in n8n's Redis (queue mode, Redis answering); false = the per-host answer stands. */
+	shared: boolean;
 	/** The events to start the run with here. */
 	events: InboundEvent[];
 	/** Another webhook host is starting a copy of some event right now: answer 5xx, start nothing here. */
@@ -29,7 +31,7 @@ export interface CrossHostClaim {
  * without any I/O.
  */
 export async function claimEventsAcrossHosts(logger: Logger, label: string, scope: string, events: InboundEvent[]): Promise<CrossHostClaim> {
-	const unchanged: CrossHostClaim = { events, copyInFlightElsewhere: false, settle: () => undefined };
+	const unchanged: CrossHostClaim = { shared: false, events, copyInFlightElsewhere: false, settle: () => undefined };
 	if (events.length === 0) return unchanged;
 	const result = await claimAcrossHosts(scope, events.map((e) => e.dedupeKey));
 	if (result.mode === 'off') return unchanged;
@@ -45,6 +47,7 @@ export async function claimEventsAcrossHosts(logger: Logger, label: string, scop
 	const claimedKeys = [...result.claimed];
 	let settled = false;
 	return {
+		shared: true,
 		events: events.filter((e) => result.claimed.has(e.dedupeKey)),
 		copyInFlightElsewhere: result.inFlightElsewhere.size > 0,
 		settle: (answeredWith2xx) => {

@@ -165,7 +165,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 			return respond.call(this, 503, { error: 'another n8n webhook host is starting a copy of this delivery; Meta retries it' });
 		}
 		events = crossHost.events;
-		if (events.length > 0) {
+		if (crossHost.shared && events.length > 0) {
 			// n8n answers once the run is queued: a 2xx then means it is; anything else means no run started here.
 			const res = this.getResponseObject();
 			res.once('finish', () => {

@@ -127,6 +127,7 @@ describe('when Redis cannot be asked', () => {
 		const claim = await claimEventsAcrossHosts(logger, 'WhatsApp', 'wf:node', [event('a'), event('b')]);
 		expect(claim.events.map((e) => e.messageId)).toEqual(['a', 'b']);
 		expect(claim.copyInFlightElsewhere).toBe(false);
+		expect(claim.shared).toBe(false); // the per-host answer stands; nothing to settle later
 		expect(logger.warn).toHaveBeenCalledTimes(1);
 		const [message] = (logger.warn as jest.Mock).mock.calls[0] as [string];
 		expect(message).toContain(`127.0.0.1:${port}`);
