@@ -116,7 +116,7 @@ async function killWorkerDuringStripeRun(sandbox) {
  */
 async function restartRedisDuringBurst(sandbox, o = {}, count = 30) {
 	const since = Date.now();
-	/** @type {Array<{ user: string, status: number | string }>} */
+	/** @type {Array<{ user: string, status: number | string, answerMs: number }>} */
 	const sent = [];
 	let redisAwayMs = 0;
 	for (let i = 0; i < count; i++) {
@@ -125,14 +125,21 @@ async function restartRedisDuringBurst(sandbox, o = {}, count = 30) {
 			void sandbox.queue.redis.restart({ downMs: 2000, kill: o.kill === true }).then((/** @type {number} */ ms) => (redisAwayMs = ms));
 		}
 		const user = newCustomer();
+		const t0 = Date.now();
 		const delivery = await sandbox.customerSays('whatsapp', 'I want to book the Deluxe Suite for June 15-17', { from: user }).catch((/** @type {Error} */ e) => ({ status: `error: ${e.message}` }));
-		sent.push({ user, status: delivery.status });
+		sent.push({ user, status: delivery.status, answerMs: Date.now() - t0 });
 		await sleep(150);
 	}
 	await sleep(5000);
 	await eventually('the burst to settle', async () => (await sandbox.api.listExecutions(sandbox.workflowId, { limit: 100 })).every((/** @type {any} */ e) => !UNFINISHED.includes(e.status) || Date.now() - Date.parse(e.startedAt) > 240_000), 300_000).catch(() => undefined);
 	await sleep(3000);
 	const runs = (await sandbox.api.listExecutions(sandbox.workflowId, { limit: 100 })).filter((/** @type {any} */ e) => Date.parse(e.startedAt) >= since);
+	/** @type {Array<{ id: string, status: string, lastNode?: string, error?: string }>} */
+	const failed = [];
+	for (const run of runs.filter((/** @type {any} */ e) => e.status !== 'success')) {
+		const full = await sandbox.api.getExecution(run.id).catch(() => undefined);
+		failed.push({ id: run.id, status: run.status, lastNode: full?.data?.resultData?.lastNodeExecuted, error: full?.data?.resultData?.error?.message });
+	}
 	const links = sent.map((s) => sandbox.graph.sent.filter((/** @type {any} */ m) => m.to === s.user && (m.urls ?? []).length > 0).length);
 	const processesAlive = [sandbox.queue.main, ...sandbox.queue.webhookHosts, ...sandbox.queue.workers].map((/** @type {any} */ p) => ({ name: p.name, healthz: null }));
 	for (const p of processesAlive) {
@@ -146,8 +153,11 @@ async function restartRedisDuringBurst(sandbox, o = {}, count = 30) {
 		dms: count,
 		redisAwayMs,
 		claimWarningsInHostLogsSoFar: claimWarnings,
+		slowestAnswersMs: sent.map((s) => s.answerMs).sort((a, b) => b - a).slice(0, 3),
+		medianAnswerMs: sent.map((s) => s.answerMs).sort((a, b) => a - b)[Math.floor(sent.length / 2)],
 		metaAnswers: sent.reduce((/** @type {Record<string, number>} */ acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {}),
 		runs: runs.length,
+		failedRuns: failed,
 		runStatuses: runs.reduce((/** @type {Record<string, number>} */ acc, /** @type {any} */ e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {}),
 		linksPerDm: links.reduce((/** @type {Record<number, number>} */ acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {}),
 		dmsWithoutLink: sent.filter((_, i) => links[i] === 0).map((s) => s.status),
