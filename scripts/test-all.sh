@@ -10,6 +10,8 @@ if [ -n "${CHAT_CHECKOUT_HOST_NODE:-}" ] && [ "$CHAT_CHECKOUT_HOST_NODE" != "$(c
   "$CHAT_CHECKOUT_HOST_NODE" scripts/check-pack-loads.js
 fi
 echo "› lint"; npm run --silent lint
+# PostgreSQL and Redis (Debian packages): the unit tests of the Redis claims and the queue-mode e2e use them.
+bash scripts/queue/ensure-services.sh
 echo "› unit tests"; npx jest --ci
 if [ -d test/e2e ] && ls test/e2e/*.test.* >/dev/null 2>&1; then
   echo "› end-to-end tests (real n8n)"; npx jest --ci --config test/e2e/jest.config.js

@@ -265,6 +265,8 @@ export interface WebhookOutcome {
 	/** The items the run would start with (empty when the webhook starts no execution). */
 	items: INodeExecutionData[];
 	staticData: IDataObject;
+	/** The response object the node was given (an EventEmitter: a test can emit 'finish' as Express does). */
+	res: EventEmitter & { statusCode?: number };
 }
 
 /** Calls a trigger's webhook() inside n8n-core's WebhookContext with an Express-like request/response. */
@@ -309,7 +311,7 @@ export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<
 	if (!methods.webhook) throw new Error('node has no webhook()');
 	const result = await methods.webhook.call(context);
 	const items = result.workflowData?.flat() ?? [];
-	return { result, response: captured, items, staticData: workflow.staticData as IDataObject };
+	return { result, response: captured, items, staticData: workflow.staticData as IDataObject, res: res as EventEmitter & { statusCode?: number } };
 }
 
 /** Node type of a class-based node, for when a test wants the description or methods alone. */

@@ -151,6 +151,19 @@ export function claimUnseenKeys(scope: string, keys: string[], options: ClaimOpt
 	return claimed;
 }
 
+/**
+ * Forgets keys that `claimUnseenKeys` recorded a moment ago when their delivery started no run after all (queue
+ * mode: another host was starting the same message, or n8n did not answer 2xx), so Meta's retry is let through.
+ */
+export function forgetSeenKeys(scope: string, keys: string[], options: Pick<ClaimOptions, 'directory' | 'onStoreError'> = {}): void {
+	const state = stateFor(scope, options.directory ?? dedupeDirectory());
+	const forget = new Set(keys.map(keyDigest));
+	const before = state.entries.length;
+	state.entries = state.entries.filter(([digest]) => !forget.has(digest));
+	for (const digest of forget) state.known.delete(digest);
+	if (state.entries.length !== before) scheduleWrite(state, options.onStoreError ?? (() => undefined));
+}
+
 /** Waits until every pending file write has finished (tests, benchmarks). */
 export async function flushSeenEventWrites(): Promise<void> {
 	await Promise.all([...scopes.values()].map(async (state) => await state.writing));

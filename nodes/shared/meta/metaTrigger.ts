@@ -12,7 +12,8 @@ import { optionsCollection } from '../optionsCollection';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { collectTurns, turnOptions } from './chatTurns';
-import { claimUnseenKeys } from './dedupe';
+import { claimEventsAcrossHosts } from './crossHostDedupe';
+import { claimUnseenKeys, forgetSeenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { answerVerificationRequest, verifyMetaSignature } from './signature';
 
@@ -76,7 +77,7 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts.',
+						"Whether a message Meta delivers again (same message ID) is ignored. IDs are kept for 7 days (at most 5000) in memory and in a file under the n8n user folder, so this holds across restarts. In queue mode each ID is also claimed in n8n's own Redis, so of several webhook hosts only one starts the run.",
 				},
 			],
 		),
@@ -162,6 +163,24 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 				logger.warn(`${channel.label} Trigger: could not save seen message ids (${error.message}); redeliveries are still recognised until n8n restarts`),
 		});
 		events = events.filter((e) => unseen.delete(e.dedupeKey));
+		// Queue mode: another webhook host may have the same message at this very moment.
+		const crossHost = await claimEventsAcrossHosts(this.logger, channel.label, scope, events);
+		const newHere = events.map((e) => e.dedupeKey);
+		if (crossHost.copyInFlightElsewhere) {
+			crossHost.settle(false);
+			forgetSeenKeys(scope, newHere); // Meta's retry must get through, here or elsewhere
+			return respond.call(this, 503, { error: 'another n8n webhook host is starting a copy of this delivery; Meta retries it' });
+		}
+		events = crossHost.events;
+		if (crossHost.shared && events.length > 0) {
+			// n8n answers once the run is queued: a 2xx then means it is; anything else means no run started here.
+			const res = this.getResponseObject();
+			res.once('finish', () => {
+				const queued = res.statusCode >= 200 && res.statusCode < 300;
+				crossHost.settle(queued);
+				if (!queued) forgetSeenKeys(scope, newHere);
+			});
+		}
 	}
 	if (events.length === 0) return respond.call(this, 200, { received: true, events: 0 });
 	events = events.map(withCardNumbersMasked);

@@ -111,6 +111,10 @@ async function startOutboundSink() {
  * @property {number} [stopGraceMs]       SIGKILL after this many ms of SIGTERM (default 20000)
  * @property {boolean} [login]            set up the owner / log in before returning (default true)
  * @property {{ email: string, firstName: string, lastName: string, password: string }} [owner]  default OWNER
+ * @property {boolean} [licenseGate]      open the custom-registry licence gate (default true; false = n8n as shipped)
+ * @property {'start' | 'webhook' | 'worker'} [command]  n8n's command (default 'start'); 'webhook' and 'worker' are
+ *           queue-mode processes: they never log in, and a worker answers /healthz on `port` through its
+ *           health server (QUEUE_HEALTH_CHECK_ACTIVE / QUEUE_HEALTH_CHECK_PORT / N8N_WORKER_SERVER_ADDRESS)
  */
 
 /**
@@ -231,10 +235,16 @@ async function startN8n(opts) {
 	}
 
 	const logFile = path.join(userFolder, 'n8n.log');
-	fs.appendFileSync(logFile, `\n===== ${new Date().toISOString()} start n8n on ${baseUrl} (broker ${brokerPort}) =====\n`);
+	const started = opts.command && opts.command !== 'start' ? `start n8n ${opts.command}` : 'start n8n'; // tests read this header
+	fs.appendFileSync(logFile, `\n===== ${new Date().toISOString()} ${started} on ${baseUrl} (broker ${brokerPort}) =====\n`);
 	const out = fs.openSync(logFile, 'a');
 	const t0 = Date.now();
-	const child = spawn(process.execPath, ['-r', preload, paths.n8nBin, 'start'], {
+	const command = opts.command ?? 'start';
+	if (command === 'worker') {
+		// A worker serves no editor or webhooks: its health server is what says it is up.
+		Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
+	}
+	const child = spawn(process.execPath, [...(opts.licenseGate === false ? [] : ['-r', preload]), paths.n8nBin, command], {
 		cwd: userFolder,
 		env: /** @type {NodeJS.ProcessEnv} */ (env),
 		stdio: ['ignore', out, out],
@@ -272,7 +282,7 @@ async function startN8n(opts) {
 	log(`n8n up on ${baseUrl} in ${bootMs} ms (log ${logFile})`);
 
 	const api = new N8nApi(baseUrl, opts.owner);
-	if (opts.login !== false) {
+	if (opts.login !== false && (opts.command ?? 'start') === 'start') {
 		try {
 			await api.ensureOwnerSession();
 		} catch (e) {

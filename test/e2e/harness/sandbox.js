@@ -150,14 +150,18 @@ function instagramWebhookBody({ from, text, messageId, reply }) {
 }
 
 /**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], keepState?: boolean, owner?: { email: string, firstName: string, lastName: string, password: string }, simulatorPorts?: { graph?: number, stripe?: number, llm?: number }, credentialData?: (type: string, data: Record<string, unknown>) => Record<string, unknown>, editTemplate?: (workflow: any) => void }} [opts]
+ * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], keepState?: boolean, owner?: { email: string, firstName: string, lastName: string, password: string }, simulatorPorts?: { graph?: number, stripe?: number, llm?: number }, credentialData?: (type: string, data: Record<string, unknown>) => Record<string, unknown>, editTemplate?: (workflow: any) => void, launchN8n?: typeof startN8n, afterPackageInstalled?: (ctx: { n8n: any, registry: any, tarball: string, log: (line: string) => void }) => Promise<void> }} [opts]
  *   n8nEnv: extra environment for the n8n process (e.g. execution-saving or concurrency settings; undefined removes);
  *   replyLeaseSeconds: the template's claim lease for Stripe-event replies (default: as shipped, 120 s);
  *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries);
  *   keepState: reuse what an earlier start left in userFolder (see sandbox-state.js) instead of wiping it;
  *   owner: n8n's owner account (default: the e2e owner); simulatorPorts: fixed ports (default: free ones);
  *   credentialData: last word on each credential's data (e.g. a real model's URL and key);
- *   editTemplate: changes the template before its first import (e.g. the model name)
+ *   editTemplate: changes the template before its first import (e.g. the model name);
+ *   launchN8n: starts "the n8n" instead of startN8n (queue mode: a whole topology whose handle is its main and
+ *   whose webhookUrl is its load balancer; see harness/queue/);
+ *   afterPackageInstalled: runs once the pack is installed through the editor's REST call, before credentials
+ *   and the template (queue mode: start the webhook and worker processes)
  */
 async function startSandbox(opts = {}) {
 	const log = opts.log ?? (() => {});
@@ -204,7 +208,8 @@ async function startSandbox(opts = {}) {
 
 		if (!kept) fs.rmSync(userFolder, { recursive: true, force: true });
 		log(kept ? `starting n8n on the kept state in ${userFolder} …` : 'starting n8n …');
-		let n8n = await startN8n({ userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
+		const n8nOptions = { userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}), ...(opts.owner ? { owner: opts.owner } : {}) };
+		let n8n = await (opts.launchN8n ? opts.launchN8n({ ...n8nOptions, log }) : startN8n(n8nOptions));
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
@@ -213,6 +218,7 @@ async function startSandbox(opts = {}) {
 		if (!installed) await api.installCommunityPackage(PACKAGE.name, PACKAGE.version);
 		else if (kept?.packageSha256 !== packageSha256) await api.updateCommunityPackage(PACKAGE.name, PACKAGE.version);
 		log(`n8n ${n8n.baseUrl} is up with ${PACKAGE.name}@${PACKAGE.version} installed as a community package${installed ? (kept?.packageSha256 !== packageSha256 ? ' (updated to this build)' : ' (kept)') : ''}`);
+		if (opts.afterPackageInstalled) await opts.afterPackageInstalled({ n8n, registry, tarball, log });
 
 		const credentialIds = {};
 		const credential = async (type, name, given) => {

@@ -5,6 +5,7 @@ import {
 	DEDUPE_RETENTION_MS,
 	claimUnseenKeys,
 	dedupeDirectory,
+	forgetSeenKeys,
 	flushSeenEventWrites,
 	forgetInMemoryStateForTests,
 } from '../../../nodes/shared/meta/dedupe';
@@ -25,6 +26,14 @@ describe('claimUnseenKeys', () => {
 		forgetInMemoryStateForTests();
 		expect(claimUnseenKeys('s', ['a'], { now: t0 + DEDUPE_RETENTION_MS - 60_000 }).size).toBe(0);
 		expect([...claimUnseenKeys('s', ['a'], { now: t0 + DEDUPE_RETENTION_MS + 60_000 })]).toEqual(['a']);
+	});
+
+	it('forgets keys whose delivery started no run after all, also in the file', async () => {
+		claimUnseenKeys('s', ['a', 'b'], { now: t0 });
+		forgetSeenKeys('s', ['a']);
+		await flushSeenEventWrites();
+		forgetInMemoryStateForTests();
+		expect([...claimUnseenKeys('s', ['a', 'b'], { now: t0 + 1000 })]).toEqual(['a']);
 	});
 
 	it('keeps trigger nodes apart (one file each)', async () => {

@@ -1,0 +1,31 @@
+// @ts-check
+'use strict';
+/**
+ * `npm run start:queue`: the sandbox of `npm start`, in n8n's queue mode — PostgreSQL, Redis, one main,
+ * two webhook hosts behind a round-robin load balancer, two workers (test/e2e/harness/queue/sandbox.js) —
+ * with the same two demo conversations and the same chat prompt.
+ *
+ * It runs scripts/sandbox.js itself (one source for the conversations and the prompt): before that script
+ * loads, the harness's startSandbox is replaced by one that starts the queue sandbox instead.
+ */
+const path = require('node:path');
+const harness = require('../../test/e2e/harness/sandbox');
+const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** @param {any} opts  what scripts/sandbox.js passes */
+harness.startSandbox = async (opts = {}) => {
+	const log = opts.log ?? (() => {});
+	const sandbox = await startQueueSandbox({ ...opts, userFolder: path.join(ROOT, '.sandbox', 'queue') });
+	const { queue } = sandbox;
+	log('queue mode:');
+	log(`  load balancer (Meta and Stripe call it)  ${queue.proxy.url}`);
+	for (const p of [queue.main, ...queue.webhookHosts, ...queue.workers]) {
+		log(`  ${p.name.padEnd(10)} n8n ${p.command.padEnd(7)} ${p.handle().baseUrl}   log ${path.relative(ROOT, p.handle().logFile)}`);
+	}
+	log(`  PostgreSQL 127.0.0.1:${queue.postgres.port}, Redis 127.0.0.1:${queue.redis.port}`);
+	return sandbox;
+};
+
+require('../sandbox');

@@ -1,0 +1,106 @@
+// @ts-check
+'use strict';
+/**
+ * A small round-robin HTTP load balancer on 127.0.0.1, in front of n8n's webhook processes, as an operator's
+ * nginx/HAProxy would be. Meta and Stripe (the simulators) call it, never a host directly.
+ *
+ * - Requests go to the hosts that are "in", in turn; the body is streamed byte for byte (signatures are
+ *   computed on the raw bytes), with X-Forwarded-For/-Proto/-Host added (n8n: N8N_PROXY_HOPS=1).
+ * - A host that refuses the connection gets nothing: the request goes to the next host (nothing was sent,
+ *   so it is safe even for POST — nginx's `proxy_next_upstream error` does the same). A host that accepted the
+ *   request and then failed is not retried (the request may have started a run): the caller gets 502.
+ * - `takeOut(i)` / `putBack(i)` take a host out of rotation as an operator (or a failed health check) would.
+ */
+const http = require('node:http');
+
+/**
+ * @typedef {object} Proxy
+ * @property {string} url                     http://127.0.0.1:<port>/
+ * @property {number} port
+ * @property {(targets: string[]) => void} setTargets   base URLs of the hosts, e.g. http://127.0.0.1:5680/
+ * @property {(i: number) => void} takeOut
+ * @property {(i: number) => void} putBack
+ * @property {() => number[]} counts          requests each host answered
+ * @property {() => Promise<void>} stop
+ */
+
+/** @param {{ targets?: string[] }} [opts] @returns {Promise<Proxy>} */
+async function startProxy(opts = {}) {
+	/** @type {Array<{ url: URL, in: boolean, answered: number }>} */
+	let hosts = [];
+	const setTargets = (/** @type {string[]} */ targets) => {
+		hosts = targets.map((t) => ({ url: new URL(t), in: true, answered: 0 }));
+	};
+	setTargets(opts.targets ?? []);
+	let next = 0;
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+	const server = http.createServer((req, res) => {
+		const chunks = /** @type {Buffer[]} */ ([]);
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const order = [];
+			for (let k = 0; k < hosts.length; k++) {
+				const i = (next + k) % hosts.length;
+				if (hosts[i].in) order.push(i);
+			}
+			next = hosts.length ? (next + 1) % hosts.length : 0;
+			const attempt = (/** @type {number} */ n) => {
+				if (n >= order.length) {
+					res.writeHead(502, { 'content-type': 'text/plain' });
+					res.end('load balancer: no webhook host accepted the connection\n');
+					return;
+				}
+				const host = hosts[order[n]];
+				const headers = { ...req.headers, host: host.url.host };
+				headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+				headers['x-forwarded-proto'] = 'http';
+				headers['x-forwarded-host'] = req.headers.host ?? '';
+				let sent = false;
+				const upstream = http.request(
+					{ host: host.url.hostname, port: host.url.port, method: req.method, path: req.url, headers, agent },
+					(up) => {
+						host.answered += 1;
+						res.writeHead(up.statusCode ?? 502, up.headers);
+						up.pipe(res);
+					},
+				);
+				upstream.on('socket', (socket) => {
+					if (!socket.connecting) sent = true;
+					else socket.once('connect', () => (sent = true));
+				});
+				upstream.on('error', (error) => {
+					const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+					if (!sent && (code === 'ECONNREFUSED' || code === 'ECONNRESET')) return attempt(n + 1);
+					if (!res.headersSent) {
+						res.writeHead(502, { 'content-type': 'text/plain' });
+						res.end(`load balancer: the webhook host failed (${code ?? error.message})\n`);
+					} else res.destroy();
+				});
+				upstream.end(body);
+			};
+			attempt(0);
+		});
+	});
+	server.keepAliveTimeout = 5_000;
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const addr = server.address();
+	const port = typeof addr === 'object' && addr ? addr.port : 0;
+	return {
+		url: `http://127.0.0.1:${port}/`,
+		port,
+		setTargets,
+		takeOut: (i) => void (hosts[i].in = false),
+		putBack: (i) => void (hosts[i].in = true),
+		counts: () => hosts.map((h) => h.answered),
+		stop: () =>
+			new Promise((resolve) => {
+				agent.destroy();
+				server.closeAllConnections?.();
+				server.close(() => resolve(undefined));
+			}),
+	};
+}
+
+module.exports = { startProxy };
