@@ -28,6 +28,9 @@
  *                                 only env settings apply there, e.g. "lazy")
  *   BENCH_OUT=path                output path without extension (default bench/results/latest)
  *   BENCH_BURST_DMS=n             burst size override (default 1000, quick 50)
+ *   BENCH_CAPACITY_RATES=1,2,4    the capacity ladder's DM rates
+ *   BENCH_CAPACITY_COMBINE=s      the triggers' quiet window during the ladder (default 0: n8n's own work;
+ *                                 the shipped template waits 3 s, which adds exactly that to every answer)
  *   BENCH_BURST_CONCURRENCY=n     client connections for the burst's DMs (default 32, quick 16)
  *   BENCH_STRIPE_CONCURRENCY=n    client connections for its Stripe deliveries (default 16)
  *   BENCH_RSS_CAP_MB=n            memory guard: a phase stops sending once n8n's processes pass this
@@ -60,14 +63,14 @@ const RSS_CAP_BYTES = process.env.BENCH_RSS_CAP_MB ? Number(process.env.BENCH_RS
 const P = QUICK
 	? {
 		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
-		capacity: { rates: [1, 2, 4, 8], stepSeconds: 10, drainMs: 30_000, stopP99Ms: 2000, pauseMs: 2000, rssCapBytes: RSS_CAP_BYTES },
+		capacity: { rates: [1, 2, 4, 8, 12], stepSeconds: 10, drainMs: 30_000, stopP99Ms: 2000, pauseMs: 2000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
 		burst: { dms: 50, concurrency: 16, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 180_000, stripeDrainMs: 180_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [5000, 15_000, 30_000],
 		footprint: { boots: 2 },
 	}
 	: {
 		ingress: { count: 400, rounds: 2, warmup: 20, concurrency: 8, maxMs: 240_000, drainMs: 120_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
-		capacity: { rates: [1, 2, 4, 8], stepSeconds: 60, drainMs: 60_000, stopP99Ms: 2000, pauseMs: 5000, rssCapBytes: RSS_CAP_BYTES },
+		capacity: { rates: [1, 2, 4, 8, 10, 12, 16], stepSeconds: 60, drainMs: 60_000, stopP99Ms: 2000, pauseMs: 5000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
 		burst: { dms: 1000, concurrency: 32, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 420_000, stripeDrainMs: 360_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [30_000, 60_000, 120_000],
 		footprint: { boots: 5 },
@@ -77,6 +80,8 @@ const P = QUICK
 if (process.env.BENCH_INGRESS_COUNT) P.ingress.count = Number(process.env.BENCH_INGRESS_COUNT);
 if (process.env.BENCH_INGRESS_ROUNDS) P.ingress.rounds = Number(process.env.BENCH_INGRESS_ROUNDS);
 if (process.env.BENCH_BURST_DMS) P.burst.dms = Number(process.env.BENCH_BURST_DMS);
+if (process.env.BENCH_CAPACITY_RATES) P.capacity.rates = process.env.BENCH_CAPACITY_RATES.split(',').map(Number);
+if (process.env.BENCH_CAPACITY_COMBINE) P.capacity.combineSeconds = Number(process.env.BENCH_CAPACITY_COMBINE);
 if (process.env.BENCH_BURST_CONCURRENCY) P.burst.concurrency = Number(process.env.BENCH_BURST_CONCURRENCY);
 if (process.env.BENCH_STRIPE_CONCURRENCY) P.burst.stripeConcurrency = Number(process.env.BENCH_STRIPE_CONCURRENCY);
 

@@ -16,7 +16,7 @@ export class ReadChatOrder implements INodeType {
 		version: 1,
 		subtitle: 'Order from a chat message',
 		description:
-			'Reads a customer\'s chat messages against your catalog with a chat model, keeps the pending order and says what to do next: check out, ask, or cancel',
+			'Reads a customer\'s chat messages against your catalog with a chat model, keeps the pending order and says what to do next: check out, ask, cancel, show their orders, manage a subscription, or hand over to a person',
 		defaults: { name: 'Read Chat Order' },
 		inputs: [
 			{ type: NodeConnectionTypes.Main, displayName: 'Chat' },
@@ -27,6 +27,9 @@ export class ReadChatOrder implements INodeType {
 			{ type: NodeConnectionTypes.Main, displayName: 'Checkout' },
 			{ type: NodeConnectionTypes.Main, displayName: 'Reply' },
 			{ type: NodeConnectionTypes.Main, displayName: 'Cancel' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Order Status' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Manage Subscription' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Human' },
 		],
 		properties: readChatOrderProperties,
 	};

@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_REPLY_TEXTS } from '../shared/order/replies';
 
+/** Words that mean "let me talk to a person" in the customer's message (the model may flag it too). */
+export const DEFAULT_HUMAN_KEYWORDS = 'human, person, agent, operator, representative, real person, speak to someone, talk to someone';
+
 
 const replyTextOptions: INodeProperties[] = (Object.keys(DEFAULT_REPLY_TEXTS) as Array<keyof typeof DEFAULT_REPLY_TEXTS>)
 	.sort()
@@ -83,6 +86,14 @@ export const readChatOrderProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 24,
 				description: 'A pending order the customer has not touched for this long is set aside (they are told once). 0 = never.',
+			},
+			{
+				displayName: 'Human Keywords',
+				name: 'humanKeywords',
+				type: 'string',
+				default: DEFAULT_HUMAN_KEYWORDS,
+				description:
+					'Comma-separated words or phrases: a message containing one goes to the Human output without asking the model (the model may also recognise a request for a person). Empty: only the model decides.',
 			},
 			{
 				displayName: 'Reply Texts',

@@ -13,13 +13,20 @@ import { readPendingOrder, serialisePendingOrder } from '../shared/order/pending
 import { buildOrderPrompt } from '../shared/order/prompt';
 import type { ReplyTexts } from '../shared/order/replies';
 import { checkoutText, composeReply, replyTexts } from '../shared/order/replies';
+import { DEFAULT_HUMAN_KEYWORDS } from './description';
 
 /** The one thing the node needs of a LangChain chat model (n8n's model sub-nodes supply one). */
 interface ChatModel {
 	invoke(messages: Array<[string, string]>, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
-const OUTPUT_INDEX: Record<Outcome, number> = { checkout: 0, reply: 1, cancel: 2 };
+const OUTPUT_INDEX: Record<Outcome, number> = { checkout: 0, reply: 1, cancel: 2, status: 3, subscription: 4, human: 5 };
+
+/** "Human Keywords": a customer asking for a person is recognised without the model. */
+function asksForPerson(text: string, keywords: string[]): boolean {
+	const words = text.toLowerCase();
+	return keywords.some((keyword) => new RegExp(`(^|[^\\p{L}\\p{N}])${keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(words));
+}
 
 /** A button we sent for choosing a product carries `product:<key>`: no model is needed to read a tap. */
 function tappedProductKey(message: IDataObject, products: Product[]): string | null {
@@ -83,7 +90,11 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 	const texts = replyTexts((options.replyTexts as IDataObject | undefined) ?? {});
 	const timeZone = (typeof options.timeZone === 'string' && options.timeZone) || this.getTimezone();
 	const idleHours = Number(options.idleHours ?? 24);
-	const outputs: INodeExecutionData[][] = [[], [], []];
+	const outputs: INodeExecutionData[][] = [[], [], [], [], [], []];
+	const humanKeywords = String(options.humanKeywords ?? DEFAULT_HUMAN_KEYWORDS)
+		.split(',')
+		.map((k) => k.trim().toLowerCase())
+		.filter((k) => k !== '');
 	let model: ChatModel | undefined;
 
 	for (let itemIndex = 0; itemIndex < turns.length; itemIndex++) {
@@ -102,15 +113,17 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 				idleHours,
 			);
 			const tapped = tappedProductKey(message, catalog.products);
+			const text = typeof message.text === 'string' ? message.text : '';
 			let reading: ModelReading = NOTHING_READ;
-			if (tapped === null && catalog.products.length > 0) {
+			if (tapped === null && asksForPerson(text, humanKeywords)) {
+				reading = { ...NOTHING_READ, intent: 'human' };
+			} else if (tapped === null && catalog.products.length > 0) {
 				model ??= (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as ChatModel | undefined;
 				if (!model || typeof model.invoke !== 'function') {
 					throw new NodeOperationError(this.getNode(), 'No chat model is connected', {
 						description: 'Connect a chat model node (OpenAI Chat Model, Ollama Chat Model, …) to the "Chat Model" input below this node.',
 					});
 				}
-				const text = typeof message.text === 'string' ? message.text : '';
 				reading = await readWithModel(this, model, buildOrderPrompt({ today, products: catalog.products, pending, text }));
 			}
 			const decision = decideTurn({ reading, tappedProductKey: tapped, pending, products: catalog.products, today });

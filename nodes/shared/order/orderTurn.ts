@@ -12,7 +12,11 @@ import { priceOrder } from './pricing';
  * checked against the catalog → the next step. Every number the customer states is either taken or refused
  * with a reason; nothing is guessed and no price comes from the chat.
  */
-export type Outcome = 'checkout' | 'reply' | 'cancel';
+/** What the workflow does with the turn: one named output of Read Chat Order each. */
+export type Outcome = 'checkout' | 'reply' | 'cancel' | 'status' | 'subscription' | 'human';
+
+/** After the sale: what a customer may ask instead of ordering, each answered by its own branch. */
+const AFTER_SALE: ReadonlySet<Intent> = new Set(['status', 'subscription', 'human']);
 export type Question = 'product' | 'dates' | 'nights' | 'quantity';
 
 export type Problem =
@@ -175,6 +179,11 @@ export function decideTurn(input: TurnInput): TurnDecision {
 			return { ...base, outcome: 'reply', order: pending, question: 'product', product: null, nothingToCancel: true };
 		}
 		return { ...base, outcome: 'cancel', order: EMPTY_ORDER, question: null, product: null, replacesSessionId: pending.sessionId };
+	}
+
+	if (AFTER_SALE.has(reading.intent) && !mentionsOrder(reading) && !reading.unreadable) {
+		// Their orders, their subscription, a person: the pending order waits untouched.
+		return { ...base, outcome: reading.intent as Outcome, order: pending, question: null, product: productOf(pending, products) };
 	}
 
 	if (!mentionsOrder(reading) || reading.unreadable) {

@@ -33,6 +33,8 @@ export const DEFAULT_REPLY_TEXTS = {
 	cancelledWithLink: 'Your order is cancelled and its payment link no longer works. Write to us any time to order again.',
 	nothingToCancel: 'There is no order to cancel.',
 	catalogEmpty: 'Sorry, there is nothing to order right now. Please try again later.',
+	manageSubscription: 'Here you can manage your subscription: cancel it, change your plan or update your card.',
+	humanHandoff: 'Thank you! A person from our team will answer you here soon.',
 };
 
 export type ReplyTextKey = keyof typeof DEFAULT_REPLY_TEXTS;
@@ -117,6 +119,10 @@ export function composeReply(
 	if (products.length === 0) return { text: texts.catalogEmpty, buttons: [] };
 	const lines: string[] = [];
 	if (context.orderForgotten) lines.push(texts.orderForgotten);
+	// The Order Status branch composes its own answer from the order rows (Chat Order Status).
+	if (decision.outcome === 'status') return { text: '', buttons: [] };
+	if (decision.outcome === 'subscription') return { text: texts.manageSubscription, buttons: [] };
+	if (decision.outcome === 'human') return { text: texts.humanHandoff, buttons: [] };
 	if (decision.outcome === 'cancel') {
 		lines.push(decision.replacesSessionId ? texts.cancelledWithLink : texts.cancelled);
 		return { text: lines.join('\n'), buttons: [] };

@@ -11,6 +11,22 @@
  */
 const { latencySummary, sleep, waitUntil, load, groupCpuMs, memoryGuard } = require('./util');
 const { ORDER_TEXTS, customer, sendDm, Outcomes } = require('./conversation');
+const { lastExecutionId } = require('./executions');
+const { perNodeBreakdown } = require('./perNode');
+
+/**
+ * The quiet window the template's triggers wait before answering a turn ("Combine Quick Messages", 3 s as
+ * shipped) is a deliberate wait, not n8n's work: the ladder runs with `combineSeconds` (0 = off, the knee of
+ * what n8n itself can do) and reports latencies with and without the window.
+ * @param {any} api @param {string} workflowId @param {number} seconds
+ */
+async function setCombineWindow(api, workflowId, seconds) {
+	const w = await api.getWorkflow(workflowId);
+	const nodes = w.nodes.map((/** @type {any} */ n) =>
+		/\.(whatsAppTrigger|instagramTrigger)$/.test(n.type) ? { ...n, parameters: { ...n.parameters, options: { ...(n.parameters.options ?? {}), combineWithinSeconds: seconds } } } : n);
+	await api.request('PATCH', `/workflows/${workflowId}`, { body: { versionId: w.versionId, nodes, connections: w.connections } });
+	await api.publishWorkflow(workflowId);
+}
 
 /**
  * One step at `rate` DMs/s.
@@ -27,6 +43,7 @@ async function step(sb, outcomes, rate, o) {
 	const cpuBefore = groupCpuMs(sb.n8n.pid);
 	const loadBefore = load();
 	const guard = memoryGuard(sb.n8n.pid, o.rssCapBytes);
+	const firstExecution = await lastExecutionId(sb.api, sb.workflowId);
 	const t0 = Date.now();
 	const deadline = t0 + o.stepSeconds * 1000 + 5000; // a slow client may not fall further behind than this
 	for (let i = 0; i < count && Date.now() < deadline && !guard.tripped; i++) {
@@ -53,6 +70,7 @@ async function step(sb, outcomes, rate, o) {
 		if (u.links.length) latencies.push(u.links[0] - d.sentAt);
 	}
 	const spanMs = tally.lastLinkAt ? tally.lastLinkAt - t0 : null;
+	const breakdown = await perNodeBreakdown(sb.api, sb.workflowId, { afterId: firstExecution, sample: 40 }).catch(() => null);
 	return {
 		rate,
 		sent: dms.length,
@@ -71,15 +89,17 @@ async function step(sb, outcomes, rate, o) {
 		memoryCapHit: guard.tripped ? guard.trippedAtBytes : null,
 		cpuMsPerDm: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / dms.length : null,
 		load: { before: loadBefore, after: load() },
+		perNode: breakdown,
 	};
 }
 
 /**
  * @param {any} sb
- * @param {{ rates: number[], stepSeconds: number, drainMs: number, stopP99Ms: number, pauseMs: number, rssCapBytes: number, log: (l: string) => void }} o
+ * @param {{ rates: number[], stepSeconds: number, drainMs: number, stopP99Ms: number, pauseMs: number, rssCapBytes: number, combineSeconds: number, log: (l: string) => void }} o
  */
 async function runCapacity(sb, o) {
 	const outcomes = new Outcomes(sb.graph);
+	await setCombineWindow(sb.api, sb.workflowId, o.combineSeconds);
 	/** @type {any[]} */
 	const steps = [];
 	// Warm-up conversation (not counted): the first run of the template loads node code and the model client.
@@ -101,7 +121,7 @@ async function runCapacity(sb, o) {
 	}
 	const underTwoSeconds = steps.filter((s) => s.lost === 0 && s.latency.p99 !== null && s.latency.p99 < 2000).map((s) => s.rate);
 	return {
-		settings: { rates: o.rates, stepSeconds: o.stepSeconds, drainMs: o.drainMs, stopP99Ms: o.stopP99Ms, channels: 'alternating WhatsApp / Instagram, one new customer per DM' },
+		settings: { rates: o.rates, stepSeconds: o.stepSeconds, drainMs: o.drainMs, stopP99Ms: o.stopP99Ms, combineSeconds: o.combineSeconds, channels: 'alternating WhatsApp / Instagram, one new customer per DM' },
 		steps,
 		stoppedBecause,
 		highestRateP99Under2s: underTwoSeconds.length ? Math.max(...underTwoSeconds) : null,

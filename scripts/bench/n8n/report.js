@@ -49,10 +49,22 @@ function capacityTable(capacity, ingress) {
 		s.duplicated,
 		s.cpuMsPerDm === null ? '–' : fmt(s.cpuMsPerDm, 0),
 	]);
+	const window = capacity.settings.combineSeconds ?? 0;
 	return mdTable(['step', 'DMs', 'DM→link p50', 'p99', 'links/s achieved', 'lost', 'duplicated', 'n8n CPU ms/DM'], rows)
 		+ `\n\nHighest rate with p99 under 2 s: **${capacity.highestRateP99Under2s === null ? 'none of the steps' : `${capacity.highestRateP99Under2s} DM/s`}**`
 		+ (ingress?.results?.bare ? ` (bare-webhook floor on the same n8n: ${fmt(ingress.results.bare.executions.perS, 1)} runs/s)` : '')
-		+ (capacity.stoppedBecause ? `; ladder stopped: ${capacity.stoppedBecause}.` : '.');
+		+ (capacity.stoppedBecause ? `; ladder stopped: ${capacity.stoppedBecause}.` : '.')
+		+ (window === 0 ? ' The triggers\' quiet window was off for the ladder (n8n\'s own work); the shipped template waits 3 s for more messages of the chat before it answers, which adds exactly that to each answer.' : ` The triggers waited ${window} s for more messages before each answer (included above).`)
+		+ perNodeTable(capacity);
+}
+
+/** The per-node wall times of the last step that kept up (or the first step). @param {any} capacity */
+function perNodeTable(capacity) {
+	const kept = capacity.steps.filter((/** @type {any} */ s) => s.perNode && s.lost === 0 && s.latency.p99 !== null && s.latency.p99 < 2000);
+	const step = kept[kept.length - 1] ?? capacity.steps.find((/** @type {any} */ s) => s.perNode);
+	if (!step?.perNode?.nodes?.length) return '';
+	const rows = step.perNode.nodes.map((/** @type {any} */ n) => [n.node, ms(n.medianMs), n.sharePct === null ? '–' : `${fmt(n.sharePct, 1)} %`]);
+	return `\n\nWhere a DM's run spends its time (${fmt(step.rate, 0)} DM/s step, median over ${step.perNode.executions} executions; wall time per node as n8n records it, run median ${ms(step.perNode.runMedianMs)}):\n\n${mdTable(['node', 'median', 'share'], rows)}`;
 }
 
 /** @param {Array<{ config: any, result: any }>} bursts */

@@ -95,8 +95,8 @@ async function read(model: FakeModel, turn: Turn) {
 		continueOnFail: turn.continueOnFail,
 		mode: 'webhook',
 	});
-	const [checkout, reply, cancel] = run.output;
-	const outputs = { checkout, reply, cancel };
+	const [checkout, reply, cancel, status, subscription, human] = run.output;
+	const outputs = { checkout, reply, cancel, status, subscription, human };
 	const all = Object.entries(outputs).filter(([, items]) => items.length > 0);
 	expect(all).toHaveLength(1); // one turn in, exactly one item out, on one output
 	const [output, [item]] = all[0];
@@ -282,6 +282,44 @@ describe('Read Chat Order: one turn at a time', () => {
 	it('records what the run was in the execution\'s custom data', async () => {
 		const { metadata } = await read(new FakeModel([{ productKey: 'welcome-basket' }]), { text: 'a basket' });
 		expect(metadata).toEqual({ channel: 'whatsapp', customer: CHAT_REF.userId, outcome: 'checkout', product: 'welcome-basket' });
+	});
+});
+
+describe('Read Chat Order: after the sale', () => {
+	const pending = JSON.stringify({ productKey: 'deluxe-room', checkIn: null, updatedAt: new Date().toISOString() });
+
+	it('"where is my order?" goes to Order Status, leaving the pending order as it was', async () => {
+		const { output, json } = await read(new FakeModel([{ intent: 'status' }]), { text: 'where is my order?', pending });
+		expect(output).toBe('status');
+		expect(json.reply).toBe(''); // the Order Status branch writes the answer from the order rows
+		expect(JSON.parse(json.pending as string)).toMatchObject({ productKey: 'deluxe-room' });
+	});
+
+	it('"cancel my subscription" goes to Manage Subscription, with the text for the portal link', async () => {
+		const { output, json } = await read(new FakeModel([{ intent: 'subscription' }]), { text: 'cancel my subscription' });
+		expect(output).toBe('subscription');
+		expect(json.reply).toBe('Here you can manage your subscription: cancel it, change your plan or update your card.');
+	});
+
+	it('a request for a person goes to Human: by keyword without the model, or as the model reads it', async () => {
+		const model = new FakeModel([]);
+		const byKeyword = await read(model, { text: 'Can I talk to a HUMAN please?', pending });
+		expect(byKeyword.output).toBe('human');
+		expect(model.calls).toHaveLength(0);
+		expect(byKeyword.json.reply).toBe('Thank you! A person from our team will answer you here soon.');
+		expect(byKeyword.json.pending).toContain('deluxe-room');
+		const byModel = await read(new FakeModel([{ intent: 'human' }]), { text: 'I need help from your staff' });
+		expect(byModel.output).toBe('human');
+		// A keyword inside another word is not one; without keywords only the model decides.
+		const notAKeyword = await read(new FakeModel([{ productKey: 'welcome-basket' }]), { text: 'two baskets for the humanities club' });
+		expect(notAKeyword.output).toBe('checkout');
+		const off = await read(new FakeModel([{ intent: 'other' }]), { text: 'human', options: { humanKeywords: '' } });
+		expect(off.output).toBe('reply');
+	});
+
+	it('an order mentioned alongside is still an order', async () => {
+		const { output } = await read(new FakeModel([{ intent: 'status', productKey: 'welcome-basket' }]), { text: 'is my basket order ok? and one more basket' });
+		expect(output).toBe('checkout');
 	});
 });
 
