@@ -128,3 +128,17 @@ export const igDeletion = (mid: string, sender: string) => ({
 	timestamp: 1718000004000,
 	message: { mid, is_deleted: true },
 });
+
+/** A cart sent from the business's WhatsApp catalog (message type `order`), as in Meta's order-message reference. */
+export const waOrder = (
+	id: string,
+	from: string,
+	items: Array<{ product_retailer_id: string; quantity: unknown; item_price: unknown; currency: string }>,
+	text?: string,
+) => ({
+	from,
+	id,
+	timestamp: '1718000005',
+	type: 'order',
+	order: { catalog_id: '1023456789012345', ...(text === undefined ? {} : { text }), product_items: items },
+});

@@ -69,14 +69,19 @@ function schedule(key: string, turn: OpenTurn, options: TurnOptions, now: number
 	}, closeAt - now);
 }
 
-/** One event standing for the whole turn: the last message's ids and time, every message's text. */
+/**
+ * One event standing for the whole turn: the last message's ids and time, every message's text, and the
+ * latest catalog cart of the turn (a cart followed by "thanks" is still the turn's order).
+ */
 export function combineTurn(events: InboundEvent[]): InboundEvent & { messages: TurnMessage[] } {
 	const last = events[events.length - 1];
 	const messages = events.map((e) => ({ messageId: e.messageId, type: e.type, text: e.text, reply: e.reply, timestamp: e.timestamp }));
+	const cart = [...events].reverse().find((e) => e.order !== undefined)?.order;
 	return {
 		...last,
 		text: events.map((e) => e.text).filter((text) => text !== '').join('\n'),
 		messages,
+		...(cart && { order: cart }),
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { ChatChannel, ChatReference } from '../chatReference';
 import { makeChatReference } from '../chatReference';
+import type { InboundCart } from './whatsAppCart';
 
 /** What an inbound Meta event is; only `message` is emitted unless the operator opts in to the others. */
 export type InboundEventKind = 'message' | 'status' | 'echo' | 'read' | 'reaction' | 'deletion';
@@ -43,6 +44,10 @@ export interface InboundEvent {
 	/** Key under which redeliveries of the same event are recognised. */
 	dedupeKey: string;
 	raw: unknown;
+	/** A WhatsApp catalog cart (type `order`); absent on every other message. */
+	order?: InboundCart;
+	/** An edited message (Instagram `message_edit`): `text` is the new text, `messageId` the original's. */
+	edited?: true;
 }
 
 export interface NormaliseOptions {

@@ -7,6 +7,7 @@ import type { JsonRecord } from '../json';
 import { asArray, asObject, asString } from '../json';
 import type { InboundEvent, InboundReply, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
+import { cartOf } from './whatsAppCart';
 
 const MEDIA_TYPES = ['image', 'video', 'document', 'audio', 'sticker'];
 
@@ -74,6 +75,7 @@ function messageEvents(value: JsonRecord, accountId: string, options: NormaliseO
 			result.skipped++;
 			continue;
 		}
+		const cart = cartOf(message);
 		result.events.push(
 			inboundEvent({
 				event: kind,
@@ -83,11 +85,12 @@ function messageEvents(value: JsonRecord, accountId: string, options: NormaliseO
 				messageId,
 				timestamp: toIsoTimestamp(message.timestamp),
 				type,
-				text: kind === 'reaction' ? asString(asObject(message.reaction)?.emoji) : textOf(message, type),
+				text: kind === 'reaction' ? asString(asObject(message.reaction)?.emoji) : (cart?.text ?? textOf(message, type)),
 				reply: replyOf(message),
 				profileName: profiles.get(userId) ?? null,
 				status: null,
 				raw: message,
+				...(cart && { order: cart }),
 			}),
 		);
 	}
