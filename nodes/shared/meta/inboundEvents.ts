@@ -13,6 +13,9 @@ export const OPTIONAL_EVENT_KINDS: readonly Exclude<InboundEventKind, 'message'>
 	'deletion',
 ];
 
+/** What "Also Emit" may add: the other event kinds, and edited messages (emitted as messages, `edited: true`). */
+export type OptionalEmit = Exclude<InboundEventKind, 'message'> | 'edit';
+
 /** A tapped reply button, list row, quick reply or postback: what the customer chose. */
 export interface InboundReply {
 	kind: 'button' | 'list' | 'quick_reply' | 'postback';
@@ -52,13 +55,14 @@ export interface InboundEvent {
 
 export interface NormaliseOptions {
 	/** Optional event kinds to emit besides messages. */
-	include: ReadonlySet<Exclude<InboundEventKind, 'message'>>;
+	include: ReadonlySet<OptionalEmit>;
 	/** Only events for these account ids (phone number ids / IG account ids); empty = all. */
 	accountIds: ReadonlySet<string>;
 }
 
 export type NormaliseResult =
-	| { recognised: true; events: InboundEvent[]; skipped: number }
+	// dashboardTests: entries of Meta's App Dashboard "Test" sample (see dashboardTest.ts), never emitted.
+	| { recognised: true; events: InboundEvent[]; skipped: number; dashboardTests?: number }
 	| { recognised: false; reason: string };
 
 /** Meta timestamps are Unix seconds (WhatsApp, as strings) or milliseconds (Instagram). */
@@ -70,7 +74,7 @@ export function toIsoTimestamp(value: unknown): string {
 	return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
 }
 
-export function isWanted(kind: InboundEventKind, accountId: string, options: NormaliseOptions): boolean {
+export function isWanted(kind: InboundEventKind | 'edit', accountId: string, options: NormaliseOptions): boolean {
 	if (options.accountIds.size > 0 && !options.accountIds.has(accountId)) return false;
 	return kind === 'message' || options.include.has(kind);
 }
