@@ -10,14 +10,17 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 
 import { ChatCheckoutInstagramApi } from '../../credentials/ChatCheckoutInstagramApi.credentials';
+import { ChatCheckoutStripeApi } from '../../credentials/ChatCheckoutStripeApi.credentials';
+import { CreateStripeCheckout } from '../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
 import { ChatCheckoutWhatsAppApi } from '../../credentials/ChatCheckoutWhatsAppApi.credentials';
 import { InstagramTrigger } from '../../nodes/InstagramTrigger/InstagramTrigger.node';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { normaliseStripeEvent } from '../../nodes/shared/stripe/events';
 import { explainPortalError } from '../../nodes/shared/stripe/portal/portalErrors';
+import { PORTAL_KEY_WINDOW_MS } from '../../nodes/shared/stripe/portal/portalSession';
 import { useIsolatedUserFolder } from '../support/dedupeDir';
 import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature } from '../support/metaPayloads';
-import { callWebhook } from '../support/n8n';
+import { callWebhook, executeNode } from '../support/n8n';
 
 const { startStripeSim } = require('../sandbox/stripe-sim');
 const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../sandbox/meta-webhooks');
@@ -152,6 +155,31 @@ describe('stripe-sim: Customer Portal and refunds', () => {
 		expect(unknown).toMatchObject({ code: 'resource_missing', param: 'customer' });
 		expect(explainPortalError(unknown, { customerId: 'cus_SIMnobody', keyMode: 'test' })?.message).toMatch(/^Stripe has no customer cus_SIMnobody/);
 		expect(await refusal({ customer: customerId, configuration: 'bpc_1Other' })).toMatchObject({ code: 'resource_missing', param: 'configuration' });
+	});
+
+	it('the pack\'s Create Customer Portal Session and the simulator agree: a link to the portal page, or the Dashboard setting to fix', async () => {
+		const { customerId } = await subscribe();
+		const run = async (messageId: string) =>
+			await executeNode({
+				nodeType: new CreateStripeCheckout(),
+				parameters: { resource: 'customerPortalSession', operation: 'create', returnUrl: 'http://127.0.0.1:9/account' },
+				credentials: { chatCheckoutStripeApi: { secretKey: 'sk_test_aftersale', baseUrl: sim.url } },
+				credentialTypes: [new ChatCheckoutStripeApi()],
+				items: [{ json: { customerId, chatRef: CHAT_REF, messageId } }],
+				continueOnFail: true,
+			});
+		const windowOf = () => Math.floor(Date.now() / PORTAL_KEY_WINDOW_MS);
+		const firstWindow = windowOf();
+		const [[ok]] = await run('wamid.MANAGE1');
+		expect(ok.json).toMatchObject({ customerId, url: expect.stringMatching(new RegExp(`^${sim.url}/portal/bps_`)), chatRef: CHAT_REF, messageId: 'wamid.MANAGE1' });
+		expect((await fetch(String(ok.json.url))).status).toBe(200);
+		// A repeat of the same message is the same request: Stripe (and the simulator) replay the first answer.
+		const [[again]] = await run('wamid.MANAGE1');
+		if (windowOf() === firstWindow) expect(again.json.url).toBe(ok.json.url); // (a fresh window makes a fresh link)
+		sim.setPortalConfigured(false);
+		const [[refused]] = await run('wamid.MANAGE2');
+		expect(refused.json.error).toMatch(/^Stripe's Customer Portal is not set up in test mode yet/);
+		expect(refused.json.description).toContain('Settings → Billing → Customer portal');
 	});
 
 	async function paidSession() {
