@@ -69,9 +69,20 @@ function schedule(key: string, turn: OpenTurn, options: TurnOptions, now: number
 	}, closeAt - now);
 }
 
+/** The turn's texts in order; an edit of a message of the same turn replaces that message's text. */
+function turnTexts(events: InboundEvent[]): string[] {
+	const texts: Array<{ messageId: string; text: string }> = [];
+	for (const event of events) {
+		const edited = event.edited ? texts.find((entry) => entry.messageId === event.messageId) : undefined;
+		if (edited) edited.text = event.text;
+		else texts.push({ messageId: event.messageId, text: event.text });
+	}
+	return texts.map((entry) => entry.text);
+}
+
 /**
- * One event standing for the whole turn: the last message's ids and time, every message's text, and the
- * latest catalog cart of the turn (a cart followed by "thanks" is still the turn's order).
+ * One event standing for the whole turn: the last message's ids and time, every message's text (an edited one
+ * as edited), and the latest catalog cart of the turn (a cart followed by "thanks" is still the turn's order).
  */
 export function combineTurn(events: InboundEvent[]): InboundEvent & { messages: TurnMessage[] } {
 	const last = events[events.length - 1];
@@ -79,7 +90,7 @@ export function combineTurn(events: InboundEvent[]): InboundEvent & { messages: 
 	const cart = [...events].reverse().find((e) => e.order !== undefined)?.order;
 	return {
 		...last,
-		text: events.map((e) => e.text).filter((text) => text !== '').join('\n'),
+		text: turnTexts(events).filter((text) => text !== '').join('\n'),
 		messages,
 		...(cart && { order: cart }),
 	};

@@ -88,6 +88,21 @@ describe('Instagram Trigger: edited messages', () => {
 		]);
 	});
 
+	it('with "Combine Quick Messages", an edit of a message of the same turn replaces its text in the turn', async () => {
+		const options = { include: ['edit'], combineWithinSeconds: 0.3 };
+		const first = post('instagram', instagramBody([{ messaging: [igText('mid.TURN1', CUSTOMER, 'deluxe room for 2 nights')] }]), options);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await post('instagram', instagramBody([{ messaging: [igText('mid.TURN2', CUSTOMER, 'from june 20')] }]), options);
+		await post('instagram', instagramBody([{ messaging: [igEdit('mid.TURN1', CUSTOMER, 'deluxe room for 3 nights', 1)] }]), options);
+		const [turn] = (await first).items;
+		expect(turn.json.text).toBe('deluxe room for 3 nights\nfrom june 20');
+		expect((turn.json.messages as IDataObject[]).map((m) => [m.messageId, m.text])).toEqual([
+			['mid.TURN1', 'deluxe room for 2 nights'],
+			['mid.TURN2', 'from june 20'],
+			['mid.TURN1', 'deluxe room for 3 nights'],
+		]);
+	});
+
 	it('a card number typed into an edit is masked like any text', async () => {
 		const out = await post('instagram', instagramBody([{ messaging: [igEdit('mid.ORIGINAL3', CUSTOMER, 'card 4242 4242 4242 4242', 1)] }]), { include: ['edit'] });
 		expect(out.items[0].json.text).toBe('card [card number removed]');
