@@ -412,7 +412,7 @@ function createAfterSale(core, options = {}) {
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f6f9fc;color:#1a1f36;margin:0;padding:24px}
 .card{max-width:560px;margin:0 auto;background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.08);padding:24px}
-.muted{color:#697386;font-size:13px}.sub{border-top:1px solid #e3e8ee;padding:8px 0}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:20px 0 4px}.muted{color:#697386;font-size:13px}.sub{border-top:1px solid #e3e8ee;padding:8px 0}
 form{display:inline-block;margin:4px 8px 4px 0}button{border:0;border-radius:6px;padding:8px 14px;font-size:14px;cursor:pointer;background:#e3e8ee}
 .notice{background:#eef9f1;border:1px solid #b7e4c7;border-radius:6px;padding:8px 12px;margin:12px 0}
 .test{background:#ffde92;color:#663c00;font-size:12px;padding:2px 6px;border-radius:4px}
