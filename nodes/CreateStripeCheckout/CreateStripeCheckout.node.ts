@@ -16,9 +16,9 @@ export class CreateStripeCheckout implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "expire" ? "Expire checkout session" : $parameter["mode"] === "subscription" ? "Subscription checkout" : "Payment checkout" }}',
+			'={{ $parameter["resource"] === "customerPortalSession" ? "Customer portal link" : $parameter["operation"] === "expire" ? "Expire checkout session" : $parameter["mode"] === "subscription" ? "Subscription checkout" : "Payment checkout" }}',
 		description:
-			'Create or expire Stripe Checkout payment links for chat orders, carrying the chat reference through Stripe',
+			'Create or expire Stripe Checkout payment links for chat orders, carrying the chat reference through Stripe, and Customer Portal links for subscribers',
 		defaults: { name: 'Stripe Checkout' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

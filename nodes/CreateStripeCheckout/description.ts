@@ -1,10 +1,11 @@
 /**
- * The node's parameters: Resource, then each resource's Operation and fields (actions/<resource>/). The
- * room for a next resource, such as the Customer Portal Session, is one more option here and one folder.
+ * The node's parameters: Resource, then each resource's Operation and fields (actions/<resource>/).
+ * A next resource is one more option here, one folder and one entry in actions/router.ts.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkoutSessionProperties } from './actions/checkoutSession';
+import { customerPortalSessionProperties } from './actions/customerPortalSession';
 
 export const stripeCheckoutProperties: INodeProperties[] = [
 	{
@@ -12,8 +13,12 @@ export const stripeCheckoutProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Checkout Session', value: 'checkoutSession' }],
+		options: [
+			{ name: 'Checkout Session', value: 'checkoutSession' },
+			{ name: 'Customer Portal Session', value: 'customerPortalSession' },
+		],
 		default: 'checkoutSession',
 	},
 	...checkoutSessionProperties,
+	...customerPortalSessionProperties,
 ];

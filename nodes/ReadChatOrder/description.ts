@@ -21,7 +21,7 @@ const replyTextOptions: INodeProperties[] = (Object.keys(DEFAULT_REPLY_TEXTS) as
 export const readChatOrderProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Inputs: "Chat" gets one item per customer turn (in the template, the chat\'s row from the chats table); "Catalog" gets the catalog rows (key, name, kind, unitAmount, currency, interval, and optionally maxPerOrder, maxNights, unit, description). Prices and limits come only from the catalog; the model only reads the customer\'s words.',
+			'Inputs: "Chat" gets one item per customer turn (in the template, the chat\'s row from the chats table); "Catalog" gets the catalog rows (key, name, kind, unitAmount, currency, interval, and optionally maxPerOrder, maxNights, unit, description, and retailerId: the product\'s ID in your WhatsApp catalog, default the key). Prices and limits come only from the catalog; the model only reads the customer\'s words, and a WhatsApp catalog cart is read without it.',
 		name: 'inputsNotice',
 		type: 'notice',
 		default: '',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { chatReferenceOf } from '../shared/chatReference';
+import { cartOfMessage, decideCart } from '../shared/order/cartTurn';
 import type { Product } from '../shared/order/catalog';
 import { readCatalog } from '../shared/order/catalog';
 import { todayIn } from '../shared/order/dates';
@@ -87,6 +88,7 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 		maxNights: Number(options.maxNights ?? 30),
 	});
 	for (const warning of catalog.skipped) this.logger.warn(`Read Chat Order: catalog row skipped: ${warning}`);
+	for (const warning of catalog.warnings) this.logger.warn(`Read Chat Order: catalog: ${warning}`);
 	const texts = replyTexts((options.replyTexts as IDataObject | undefined) ?? {});
 	const timeZone = (typeof options.timeZone === 'string' && options.timeZone) || this.getTimezone();
 	const idleHours = Number(options.idleHours ?? 24);
@@ -114,10 +116,12 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 			);
 			const tapped = tappedProductKey(message, catalog.products);
 			const text = typeof message.text === 'string' ? message.text : '';
+			// A WhatsApp catalog cart names its products exactly: no model is needed to read it.
+			const cart = cartOfMessage(message);
 			let reading: ModelReading = NOTHING_READ;
-			if (tapped === null && asksForPerson(text, humanKeywords)) {
+			if (tapped === null && cart === undefined && asksForPerson(text, humanKeywords)) {
 				reading = { ...NOTHING_READ, intent: 'human' };
-			} else if (tapped === null && catalog.products.length > 0) {
+			} else if (tapped === null && cart === undefined && catalog.products.length > 0) {
 				model ??= (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as ChatModel | undefined;
 				if (!model || typeof model.invoke !== 'function') {
 					throw new NodeOperationError(this.getNode(), 'No chat model is connected', {
@@ -126,8 +130,11 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 				}
 				reading = await readWithModel(this, model, buildOrderPrompt({ today, products: catalog.products, pending, text }));
 			}
-			const decision = decideTurn({ reading, tappedProductKey: tapped, pending, products: catalog.products, today });
-			const json = outputJson(message, decision, { texts, products: catalog.products, orderForgotten: expired, now, catalogWarnings: catalog.skipped });
+			const decision = cart
+				? decideCart({ cart, pending, products: catalog.products })
+				: decideTurn({ reading, tappedProductKey: tapped, pending, products: catalog.products, today });
+			const catalogWarnings = [...catalog.skipped, ...catalog.warnings];
+			const json = outputJson(message, decision, { texts, products: catalog.products, orderForgotten: expired, now, catalogWarnings });
 			if (reading.unreadable) this.logger.warn('Read Chat Order: the chat model answered something that is not a JSON object; the customer was asked again');
 			const chat = chatReferenceOf(message);
 			if (chat) this.customData.setAll({ channel: chat.channel, customer: chat.userId });

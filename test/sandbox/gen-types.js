@@ -13,7 +13,7 @@ const path = require('node:path');
 
 const here = __dirname;
 const root = path.resolve(here, '..', '..');
-const sources = ['http-util.js', 'graph-sim.js', 'stripe-sim.js', 'read-chat-order.js', 'llm-sim.js'];
+const sources = ['http-util.js', 'graph-sim.js', 'stripe-sim.js', 'stripe-sim-aftersale.js', 'meta-webhooks.js', 'read-chat-order.js', 'llm-sim.js'];
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-dts-'));
 try {
 	execFileSync(

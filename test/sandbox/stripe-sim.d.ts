@@ -32,6 +32,10 @@ type PriceSpec = {
      */
     active?: boolean | undefined;
     metadata?: Record<string, string> | undefined;
+    /**
+     * The price's own name (Stripe shows it in subscription events' prices).
+     */
+    nickname?: string | undefined;
 };
 /**
  * How an action's events reach the webhook URL.
@@ -90,6 +94,15 @@ type StripeSimOptions = {
      * Shown on the hosted page and /v1/account (default "Sandbox Shop").
      */
     accountName?: string | undefined;
+    /**
+     * The Customer Portal's default configuration is saved (default true);
+     * false: portal sessions without a configuration get Stripe's "no default configuration" 400.
+     */
+    portalConfigured?: boolean | undefined;
+    /**
+     * Recurring prices the portal page offers to switch to (see setPortalPlans).
+     */
+    portalPlans?: PriceSpec[] | undefined;
 };
 type StripeErrorBody = {
     /**
@@ -379,6 +392,48 @@ type StripeSim = {
      * pages (/thanks, /cancelled) and the session list (/) link back to the customer's chat there.
      */
     setChatPageUrl: (url: string | null) => void;
+    /**
+     *   Refunds a paid one-off session in full, or `amount` minor units of it: charge.refunded (with previous_attributes).
+     */
+    refund: (sessionId: string, options?: DeliveryOptions & {
+        amount?: number;
+        reason?: string;
+    }) => Promise<import("./stripe-sim-aftersale").RefundResult>;
+    /**
+     *   The subscriber cancels in the portal: at the period end (default; customer.subscription.updated) or at once (deleted).
+     */
+    portalCancel: (subscriptionId: string, options?: DeliveryOptions & {
+        atPeriodEnd?: boolean;
+    }) => Promise<ActionResult>;
+    /**
+     *   Withdraws a cancellation scheduled for the period end (customer.subscription.updated).
+     */
+    portalKeepSubscription: (subscriptionId: string, options?: DeliveryOptions) => Promise<ActionResult>;
+    /**
+     *   Switches the subscription's item to another recurring price (customer.subscription.updated).
+     */
+    portalChangePlan: (subscriptionId: string, priceId: string, options?: DeliveryOptions) => Promise<ActionResult>;
+    /**
+     *   A new card: payment_method.attached, then customer.updated (no card details in either).
+     */
+    portalUpdateCard: (customerId: string, options?: DeliveryOptions) => Promise<ActionResult>;
+    /**
+     * See StripeSimOptions.portalConfigured.
+     */
+    setPortalConfigured: (configured: boolean) => void;
+    /**
+     * Adds these recurring prices and offers them on the portal page.
+     */
+    setPortalPlans: (specs: PriceSpec[]) => Record<string, any>[];
+    /**
+     * billing_portal.session objects by id.
+     */
+    portalSessions: Map<string, Record<string, any>>;
+    /**
+     * Charges of refunded or refundable payments, by id.
+     */
+    charges: Map<string, Record<string, any>>;
+    refunds: Map<string, Record<string, any>>;
 };
 /**
  * Starts the Stripe simulator on 127.0.0.1.

@@ -12,7 +12,8 @@
  *   await sim.stop();
  *
  * Checkout Sessions (create/retrieve/list/expire/line_items), Prices (list by lookup_keys, retrieve, expand),
- * Products, Balance, Account, Events, Subscriptions, Invoices, PaymentIntents (retrieve), idempotency,
+ * Products, Balance, Account, Events, Subscriptions, Invoices, PaymentIntents (retrieve), idempotency, and the
+ * after-sale part in stripe-sim-aftersale.js (Billing Portal sessions with a portal page, refunds),
  * error injection, a hosted test page at /pay/:id, and signed webhook events exactly as Stripe sends them
  * (pretty-printed JSON body, `Stripe-Signature: t=…,v1=…`). No card data anywhere. Listens on 127.0.0.1 only;
  * webhooks go only to loopback URLs.
@@ -31,6 +32,7 @@ const {
 	isLoopbackUrl,
 	escapeHtml,
 } = require('./http-util');
+const { createAfterSale } = require('./stripe-sim-aftersale');
 
 /** API version of stripe-node 23.1.0 (its `apiVersion.js`). */
 const STRIPE_API_VERSION = '2026-10-28.endive';
@@ -48,6 +50,7 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {{ interval: 'day' | 'week' | 'month' | 'year', interval_count?: number }} [recurring]
  * @property {boolean} [active]              Default true.
  * @property {Record<string, string>} [metadata]
+ * @property {string} [nickname]             The price's own name (Stripe shows it in subscription events' prices).
  */
 
 /**
@@ -71,6 +74,9 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  *   Stripe's own (which spans days): retry n waits retryDelaysMs[n]; none once a delivery got a 2xx.
  *   Default [] (no automatic retries).
  * @property {string} [accountName]          Shown on the hosted page and /v1/account (default "Sandbox Shop").
+ * @property {boolean} [portalConfigured]    The Customer Portal's default configuration is saved (default true);
+ *   false: portal sessions without a configuration get Stripe's "no default configuration" 400.
+ * @property {PriceSpec[]} [portalPlans]     Recurring prices the portal page offers to switch to (see setPortalPlans).
  */
 
 /**
@@ -197,6 +203,21 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {() => void} reset              Clears requests, events, sessions, subscriptions, invoices, idempotency store and queued failures (keeps prices).
  * @property {(url: string | null) => void} setChatPageUrl  Loopback URL of the sandbox's chat page: the success and cancel
  *   pages (/thanks, /cancelled) and the session list (/) link back to the customer's chat there.
+ * @property {(sessionId: string, options?: DeliveryOptions & { amount?: number, reason?: string }) => Promise<import('./stripe-sim-aftersale').RefundResult>} refund
+ *   Refunds a paid one-off session in full, or `amount` minor units of it: charge.refunded (with previous_attributes).
+ * @property {(subscriptionId: string, options?: DeliveryOptions & { atPeriodEnd?: boolean }) => Promise<ActionResult>} portalCancel
+ *   The subscriber cancels in the portal: at the period end (default; customer.subscription.updated) or at once (deleted).
+ * @property {(subscriptionId: string, options?: DeliveryOptions) => Promise<ActionResult>} portalKeepSubscription
+ *   Withdraws a cancellation scheduled for the period end (customer.subscription.updated).
+ * @property {(subscriptionId: string, priceId: string, options?: DeliveryOptions) => Promise<ActionResult>} portalChangePlan
+ *   Switches the subscription's item to another recurring price (customer.subscription.updated).
+ * @property {(customerId: string, options?: DeliveryOptions) => Promise<ActionResult>} portalUpdateCard
+ *   A new card: payment_method.attached, then customer.updated (no card details in either).
+ * @property {(configured: boolean) => void} setPortalConfigured  See StripeSimOptions.portalConfigured.
+ * @property {(specs: PriceSpec[]) => Record<string, any>[]} setPortalPlans  Adds these recurring prices and offers them on the portal page.
+ * @property {Map<string, Record<string, any>>} portalSessions  billing_portal.session objects by id.
+ * @property {Map<string, Record<string, any>>} charges  Charges of refunded or refundable payments, by id.
+ * @property {Map<string, Record<string, any>>} refunds
  */
 
 class StripeApiError extends Error {
@@ -546,6 +567,32 @@ async function startStripeSim(options) {
 	/** @type {Map<string, Array<{ name: string, quantity: number, unit_amount: number, currency: string, price: Record<string, any>, amount: number }>>} */
 	const resolvedItems = new Map();
 	let invoiceCounter = 0;
+	const afterSale = createAfterSale(
+		{
+			nowSec,
+			baseUrl: () => listening.url,
+			accountName,
+			createEvent,
+			deliverAll,
+			invalid,
+			missingParam,
+			formatAmount,
+			currencyDigits: (currency) => (ZERO_DECIMAL.includes(currency.toLowerCase()) ? 0 : THREE_DECIMAL.includes(currency.toLowerCase()) ? 3 : 2),
+			addPrice: (spec) => addPrice(spec),
+			cancelSubscription: (id, opts) => cancelSubscription(id, opts),
+			publicSession: (id) => {
+				const stored = sessions.get(id);
+				return stored ? publicSession(stored) : null;
+			},
+			sessions,
+			subscriptions,
+			paymentIntents,
+			customers,
+			prices,
+			products,
+		},
+		{ portalConfigured: options.portalConfigured },
+	);
 
 	/**
 	 * @param {PriceSpec} spec
@@ -590,7 +637,7 @@ async function startStripeSim(options) {
 			livemode: false,
 			lookup_key: spec.lookup_key ?? null,
 			metadata: { ...(spec.metadata ?? {}) },
-			nickname: null,
+			nickname: spec.nickname ?? null,
 			product: productId,
 			recurring: spec.recurring
 				? { interval: spec.recurring.interval, interval_count: spec.recurring.interval_count ?? 1, meter: null, trial_period_days: null, usage_type: 'licensed' }
@@ -607,6 +654,7 @@ async function startStripeSim(options) {
 		return clone(price);
 	}
 	for (const p of options.prices ?? []) addPrice(p);
+	if (options.portalPlans) afterSale.setPortalPlans(options.portalPlans);
 
 	/**
 	 * @param {Record<string, any>} price
@@ -1464,6 +1512,7 @@ ${notice ? `<div class="notice" id="notice">${escapeHtml(notice)}</div>${eventsH
 ${s.customer_email ? `<p class="muted">Email: ${escapeHtml(s.customer_email)}</p>` : ''}
 ${open ? `${button('pay', 'Pay', 'pay')}${button('expire', 'Expire session', 'expire')}${s.mode === 'payment' ? button('fail-async', 'Fail (async payment)', 'fail') : ''}` : ''}
 ${pendingAsync ? `${button('async-succeed', 'Async payment succeeds', 'pay')}${button('fail-async', 'Async payment fails', 'fail')}` : ''}
+${afterSale.refundHtml(s)}
 ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ? link(cancelUrl, 'Cancel and return to merchant') : ''}
 </div></body></html>`;
 	}
@@ -1483,9 +1532,10 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 			return sendHtml(res, 200, pageHtml(s, notice));
 		}
 		if (segs.length === 2 && method === 'POST') {
-			await readBody(req);
+			const form = await readBody(req);
 			/** @type {Record<string, (id: string) => Promise<ActionResult>>} */
 			const actions = {
+				refund: (id) => afterSale.refund(id, { amount: afterSale.amountFromForm(form, String(s.currency)) }),
 				pay: (id) => pay(id),
 				expire: (id) => expire(id),
 				'fail-async': (id) => failAsync(id),
@@ -1503,6 +1553,7 @@ ${s.status === 'complete' ? link(successUrl, 'Return to merchant') : ''}${open ?
 					'fail-async': 'Async payment failed.',
 					'pay-async-pending': 'Payment submitted; awaiting the async result.',
 					'async-succeed': 'Async payment succeeded.',
+					refund: 'Refund sent.',
 				});
 				return sendHtml(res, 200, pageHtml(s, labels[segs[1]], result.events));
 			} catch (err) {
@@ -1619,6 +1670,8 @@ ${chatPageUrl ? `<a class="button" href="${escapeHtml(chatPageUrl)}/">Open the c
 	 * @returns {Promise<{ status: number, body: unknown }>}
 	 */
 	async function route(method, segs, params, ctx) {
+		const afterSaleAnswer = await afterSale.route(method, segs, params, ctx);
+		if (afterSaleAnswer) return afterSaleAnswer;
 		const expand = expandList(params);
 		const [a, b, c, d] = segs;
 		// Checkout Sessions
@@ -1785,6 +1838,7 @@ ${chatPageUrl ? `<a class="button" href="${escapeHtml(chatPageUrl)}/">Open the c
 		const u = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const segs = u.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
 		if (segs[0] === 'pay') return handlePage(req, res, segs.slice(1));
+		if (segs[0] === 'portal') return afterSale.handlePortalPage(req, res, segs.slice(1));
 		if ((req.method ?? 'GET').toUpperCase() === 'GET' && (segs.length === 0 || (segs.length === 1 && ['thanks', 'cancelled'].includes(segs[0])))) {
 			return sitePage(res, segs[0] ?? '', u.searchParams.get('session_id'));
 		}
@@ -1993,6 +2047,16 @@ ${chatPageUrl ? `<a class="button" href="${escapeHtml(chatPageUrl)}/">Open the c
 			if (url !== null) assertLoopbackUrl(url, 'chatPageUrl');
 			chatPageUrl = url === null ? null : url.replace(/\/+$/, '');
 		},
+		refund: afterSale.refund,
+		portalCancel: afterSale.portalCancel,
+		portalKeepSubscription: afterSale.portalKeepSubscription,
+		portalChangePlan: afterSale.portalChangePlan,
+		portalUpdateCard: afterSale.portalUpdateCard,
+		setPortalConfigured: afterSale.setPortalConfigured,
+		setPortalPlans: afterSale.setPortalPlans,
+		portalSessions: afterSale.portalSessions,
+		charges: afterSale.charges,
+		refunds: afterSale.refunds,
 		stripeClient: (key) => {
 			const Stripe = require('stripe');
 			return new Stripe(key ?? options.secretKeys[0], { ...sim.clientOptions, maxNetworkRetries: 0 });
@@ -2010,6 +2074,7 @@ ${chatPageUrl ? `<a class="button" href="${escapeHtml(chatPageUrl)}/">Open the c
 			idempotency.clear();
 			failures.length = 0;
 			resolvedItems.clear();
+			afterSale.reset();
 		},
 	};
 	return sim;

@@ -128,3 +128,72 @@ export const igDeletion = (mid: string, sender: string) => ({
 	timestamp: 1718000004000,
 	message: { mid, is_deleted: true },
 });
+
+/** A cart sent from the business's WhatsApp catalog (message type `order`), as in Meta's order-message reference. */
+export const waOrder = (
+	id: string,
+	from: string,
+	items: Array<{ product_retailer_id: string; quantity: unknown; item_price: unknown; currency: string }>,
+	text?: string,
+) => ({
+	from,
+	id,
+	timestamp: '1718000005',
+	type: 'order',
+	order: { catalog_id: '1023456789012345', ...(text === undefined ? {} : { text }), product_items: items },
+});
+
+/** An edited Instagram DM (webhook field message_edit), as in Meta's message_edits reference. */
+export const igEdit = (mid: string, sender: string, text: string, numEdit: number) => ({
+	sender: { id: sender },
+	recipient: { id: IG_ACCOUNT_ID },
+	timestamp: 1718000005000,
+	message_edit: { mid, text, num_edit: numEdit },
+});
+
+/** What the App Dashboard's "Test" button posts for the WhatsApp "messages" field (Meta's fixed sample). */
+export function whatsAppDashboardTestBody(): object {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: '0',
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: '16505551111', phone_number_id: '123456123' },
+							contacts: [{ profile: { name: 'test user name' }, wa_id: '16315551181' }],
+							messages: [{ from: '16315551181', id: 'ABGGFlA5Fpa', timestamp: '1504902988', type: 'text', text: { body: 'this is a text message' } }],
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+/** What the App Dashboard's "Test" button posts for the Instagram "messages" field (Meta's fixed sample). */
+export function instagramDashboardTestBody(): object {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: '0',
+				time: 1718000000000,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							sender: { id: '12334' },
+							recipient: { id: '23245' },
+							timestamp: '1527459824',
+							message: { mid: 'random_mid', text: 'random_text' },
+						},
+					},
+				],
+			},
+		],
+	};
+}

@@ -57,7 +57,7 @@ function maskDeep(value: unknown, key: string): unknown {
 	return value;
 }
 
-/** The event as a trigger may emit it: card numbers masked in the text, the reply and the raw payload. */
+/** The event as a trigger may emit it: card numbers masked in the text, the reply, a cart's note and the raw payload. */
 export function withCardNumbersMasked(event: InboundEvent): InboundEvent {
 	return {
 		...event,
@@ -66,5 +66,6 @@ export function withCardNumbersMasked(event: InboundEvent): InboundEvent {
 			? { ...event.reply, title: maskCardNumbers(event.reply.title).text, payload: maskCardNumbers(event.reply.payload).text }
 			: null,
 		raw: maskDeep(event.raw, ''),
+		...(event.order && { order: { ...event.order, text: maskCardNumbers(event.order.text).text } }),
 	};
 }

@@ -69,14 +69,30 @@ function schedule(key: string, turn: OpenTurn, options: TurnOptions, now: number
 	}, closeAt - now);
 }
 
-/** One event standing for the whole turn: the last message's ids and time, every message's text. */
+/** The turn's texts in order; an edit of a message of the same turn replaces that message's text. */
+function turnTexts(events: InboundEvent[]): string[] {
+	const texts: Array<{ messageId: string; text: string }> = [];
+	for (const event of events) {
+		const edited = event.edited ? texts.find((entry) => entry.messageId === event.messageId) : undefined;
+		if (edited) edited.text = event.text;
+		else texts.push({ messageId: event.messageId, text: event.text });
+	}
+	return texts.map((entry) => entry.text);
+}
+
+/**
+ * One event standing for the whole turn: the last message's ids and time, every message's text (an edited one
+ * as edited), and the latest catalog cart of the turn (a cart followed by "thanks" is still the turn's order).
+ */
 export function combineTurn(events: InboundEvent[]): InboundEvent & { messages: TurnMessage[] } {
 	const last = events[events.length - 1];
 	const messages = events.map((e) => ({ messageId: e.messageId, type: e.type, text: e.text, reply: e.reply, timestamp: e.timestamp }));
+	const cart = [...events].reverse().find((e) => e.order !== undefined)?.order;
 	return {
 		...last,
-		text: events.map((e) => e.text).filter((text) => text !== '').join('\n'),
+		text: turnTexts(events).filter((text) => text !== '').join('\n'),
 		messages,
+		...(cart && { order: cart }),
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { ChatChannel, ChatReference } from '../chatReference';
 import { makeChatReference } from '../chatReference';
+import type { InboundCart } from './whatsAppCart';
 
 /** What an inbound Meta event is; only `message` is emitted unless the operator opts in to the others. */
 export type InboundEventKind = 'message' | 'status' | 'echo' | 'read' | 'reaction' | 'deletion';
@@ -11,6 +12,9 @@ export const OPTIONAL_EVENT_KINDS: readonly Exclude<InboundEventKind, 'message'>
 	'reaction',
 	'deletion',
 ];
+
+/** What "Also Emit" may add: the other event kinds, and edited messages (emitted as messages, `edited: true`). */
+export type OptionalEmit = Exclude<InboundEventKind, 'message'> | 'edit';
 
 /** A tapped reply button, list row, quick reply or postback: what the customer chose. */
 export interface InboundReply {
@@ -43,17 +47,22 @@ export interface InboundEvent {
 	/** Key under which redeliveries of the same event are recognised. */
 	dedupeKey: string;
 	raw: unknown;
+	/** A WhatsApp catalog cart (type `order`); absent on every other message. */
+	order?: InboundCart;
+	/** An edited message (Instagram `message_edit`): `text` is the new text, `messageId` the original's. */
+	edited?: true;
 }
 
 export interface NormaliseOptions {
 	/** Optional event kinds to emit besides messages. */
-	include: ReadonlySet<Exclude<InboundEventKind, 'message'>>;
+	include: ReadonlySet<OptionalEmit>;
 	/** Only events for these account ids (phone number ids / IG account ids); empty = all. */
 	accountIds: ReadonlySet<string>;
 }
 
 export type NormaliseResult =
-	| { recognised: true; events: InboundEvent[]; skipped: number }
+	// dashboardTests: entries of Meta's App Dashboard "Test" sample (see dashboardTest.ts), never emitted.
+	| { recognised: true; events: InboundEvent[]; skipped: number; dashboardTests?: number }
 	| { recognised: false; reason: string };
 
 /** Meta timestamps are Unix seconds (WhatsApp, as strings) or milliseconds (Instagram). */
@@ -65,7 +74,7 @@ export function toIsoTimestamp(value: unknown): string {
 	return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
 }
 
-export function isWanted(kind: InboundEventKind, accountId: string, options: NormaliseOptions): boolean {
+export function isWanted(kind: InboundEventKind | 'edit', accountId: string, options: NormaliseOptions): boolean {
 	if (options.accountIds.size > 0 && !options.accountIds.has(accountId)) return false;
 	return kind === 'message' || options.include.has(kind);
 }

@@ -2,6 +2,7 @@ import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult 
 import { inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
 import type { JsonRecord as Json } from '../json';
 import { asArray, asObject, asString } from '../json';
+import { isDashboardTestEntry } from './dashboardTest';
 
 /** Messaging events arrive as `entry[].messaging[]`; dashboard test events sometimes as `changes[].value`. */
 function messagingEventsOf(entry: Json): Json[] {
@@ -43,6 +44,15 @@ function normaliseMessagingEvent(accountIdOfEntry: string, m: Json): InboundEven
 		return fromCustomer({ event: 'message', messageId, type, text, reply });
 	}
 
+	// An edit (Instagram's `message_edit`): the new text of a message already sent. It keeps the original
+	// message id, so its dedupe key names the edit, or it would be dropped as a redelivery of the original.
+	const edit = asObject(m.message_edit);
+	if (edit) {
+		const messageId = asString(edit.mid);
+		const dedupeKey = `instagram:edit:${messageId}:${asString(edit.num_edit) || asString(m.timestamp)}`;
+		return { ...fromCustomer({ event: 'message', messageId, type: 'text', text: asString(edit.text), reply: null, dedupeKey }), edited: true };
+	}
+
 	const postback = asObject(m.postback);
 	if (postback) {
 		const title = asString(postback.title);
@@ -76,15 +86,21 @@ export function normaliseInstagramPayload(body: unknown, options: NormaliseOptio
 	}
 	const events: InboundEvent[] = [];
 	let skipped = 0;
+	let dashboardTests = 0;
 	for (const item of asArray(payload.entry)) {
 		const entry = asObject(item);
 		if (!entry) {
 			skipped++;
 			continue;
 		}
+		if (isDashboardTestEntry(entry)) {
+			dashboardTests++;
+			continue;
+		}
 		for (const m of messagingEventsOf(entry)) {
 			const event = normaliseMessagingEvent(asString(entry.id), m);
-			const kind: InboundEventKind | undefined = event?.event;
+			// An edit is emitted as a message, but only when the operator opted in to edits.
+			const kind: InboundEventKind | 'edit' | undefined = event?.edited ? 'edit' : event?.event;
 			if (!event || !kind || !event.chatRef.accountId || !event.chatRef.userId || !event.messageId || !isWanted(kind, event.chatRef.accountId, options)) {
 				skipped++;
 				continue;
@@ -92,5 +108,5 @@ export function normaliseInstagramPayload(body: unknown, options: NormaliseOptio
 			events.push(event);
 		}
 	}
-	return { recognised: true, events, skipped };
+	return { recognised: true, events, skipped, ...(dashboardTests > 0 && { dashboardTests }) };
 }

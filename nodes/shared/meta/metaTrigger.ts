@@ -13,6 +13,7 @@ import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { collectTurns, turnOptions } from './chatTurns';
 import { claimEventsAcrossHosts } from './crossHostDedupe';
+import { DASHBOARD_TEST_LOG } from './dashboardTest';
 import { claimUnseenKeys, forgetSeenKeys } from './dedupe';
 import type { InboundEvent, InboundEventKind, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { answerVerificationRequest, verifyMetaSignature } from './signature';
@@ -152,6 +153,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 		this.logger.info(`${channel.label} Trigger: ignored a webhook (${normalised.reason})`);
 		return respond.call(this, 200, { received: true, events: 0 });
 	}
+	if (normalised.dashboardTests) this.logger.info(`${channel.label} Trigger: ${DASHBOARD_TEST_LOG}`);
 
 	let events = normalised.events;
 	// Seen ids and open turns belong to this trigger node of this workflow.

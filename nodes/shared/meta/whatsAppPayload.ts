@@ -7,6 +7,8 @@ import type { JsonRecord } from '../json';
 import { asArray, asObject, asString } from '../json';
 import type { InboundEvent, InboundReply, NormaliseOptions, NormaliseResult } from './inboundEvents';
 import { inboundEvent, isWanted, toIsoTimestamp } from './inboundEvents';
+import { isDashboardTestEntry } from './dashboardTest';
+import { cartOf } from './whatsAppCart';
 
 const MEDIA_TYPES = ['image', 'video', 'document', 'audio', 'sticker'];
 
@@ -35,11 +37,16 @@ function textOf(message: JsonRecord, type: string): string {
 	return reply ? reply.title : '';
 }
 
-/** The `value` of every change that carries messages; the number of other changes. */
-function messageChangesOf(payload: JsonRecord): { values: JsonRecord[]; skipped: number } {
+/** The `value` of every change that carries messages; the number of other changes, and of dashboard tests. */
+function messageChangesOf(payload: JsonRecord): { values: JsonRecord[]; skipped: number; dashboardTests: number } {
 	const values: JsonRecord[] = [];
 	let skipped = 0;
+	let dashboardTests = 0;
 	for (const entry of asArray(payload.entry)) {
+		if (isDashboardTestEntry(asObject(entry) ?? {})) {
+			dashboardTests++;
+			continue;
+		}
 		for (const change of asArray(asObject(entry)?.changes)) {
 			const changeObject = asObject(change);
 			const value = asObject(changeObject?.value);
@@ -47,7 +54,7 @@ function messageChangesOf(payload: JsonRecord): { values: JsonRecord[]; skipped:
 			else skipped++;
 		}
 	}
-	return { values, skipped };
+	return { values, skipped, dashboardTests };
 }
 
 /** Customer names by wa_id, from the change's `contacts`. */
@@ -74,6 +81,7 @@ function messageEvents(value: JsonRecord, accountId: string, options: NormaliseO
 			result.skipped++;
 			continue;
 		}
+		const cart = cartOf(message);
 		result.events.push(
 			inboundEvent({
 				event: kind,
@@ -83,11 +91,12 @@ function messageEvents(value: JsonRecord, accountId: string, options: NormaliseO
 				messageId,
 				timestamp: toIsoTimestamp(message.timestamp),
 				type,
-				text: kind === 'reaction' ? asString(asObject(message.reaction)?.emoji) : textOf(message, type),
+				text: kind === 'reaction' ? asString(asObject(message.reaction)?.emoji) : (cart?.text ?? textOf(message, type)),
 				reply: replyOf(message),
 				profileName: profiles.get(userId) ?? null,
 				status: null,
 				raw: message,
+				...(cart && { order: cart }),
 			}),
 		);
 	}
@@ -149,5 +158,5 @@ export function normaliseWhatsAppPayload(body: unknown, options: NormaliseOption
 			skipped += part.skipped;
 		}
 	}
-	return { recognised: true, events, skipped };
+	return { recognised: true, events, skipped, ...(changes.dashboardTests > 0 && { dashboardTests: changes.dashboardTests }) };
 }

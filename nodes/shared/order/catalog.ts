@@ -13,6 +13,8 @@ const INTERVALS: readonly BillingInterval[] = ['day', 'week', 'month', 'year'];
 
 export interface Product {
 	key: string;
+	/** What the business's WhatsApp catalog calls it (product_retailer_id): the row's `retailerId`, else its key. */
+	retailerId: string;
 	name: string;
 	kind: ProductKind;
 	/** Price of one unit (per night for `per_night`, per interval for subscriptions) in minor units. */
@@ -38,6 +40,8 @@ export interface CatalogReading {
 	products: Product[];
 	/** Rows that could not be offered, with the reason (for the operator, in the output and n8n's log). */
 	skipped: string[];
+	/** Rows offered, but with something the operator should fix (a retailer ID two rows share). */
+	warnings: string[];
 }
 
 const DEFAULT_UNIT: Record<ProductKind, string> = { per_night: 'room', one_off: 'item', subscription: 'seat' };
@@ -74,6 +78,7 @@ function readRow(row: Record<string, unknown>, limits: CatalogLimits): Product |
 	if (maxNights === undefined) return `"${key}": maxNights must be a whole number ≥ 1`;
 	return {
 		key,
+		retailerId: text(row.retailerId) || key,
 		name: text(row.name) || key,
 		kind,
 		unitAmountMinor,
@@ -90,7 +95,9 @@ function readRow(row: Record<string, unknown>, limits: CatalogLimits): Product |
 export function readCatalog(rows: Array<Record<string, unknown>>, limits: CatalogLimits): CatalogReading {
 	const products: Product[] = [];
 	const skipped: string[] = [];
+	const warnings: string[] = [];
 	const seen = new Set<string>();
+	const retailerIds = new Set<string>();
 	for (const row of rows) {
 		if (Object.keys(row).every((k) => ['id', 'createdAt', 'updatedAt'].includes(k))) continue; // an empty item
 		const product = readRow(row, limits);
@@ -99,9 +106,12 @@ export function readCatalog(rows: Array<Record<string, unknown>>, limits: Catalo
 		else {
 			seen.add(product.key);
 			products.push(product);
+			// Still offered in the chat; a WhatsApp cart naming this retailer ID gets the first such row.
+			if (retailerIds.has(product.retailerId)) warnings.push(`"${product.key}": retailer ID "${product.retailerId}" is already another row's; carts get the first row`);
+			retailerIds.add(product.retailerId);
 		}
 	}
-	return { products, skipped };
+	return { products, skipped, warnings };
 }
 
 export function plural(count: number, unit: string): string {

@@ -19,16 +19,26 @@ export type Outcome = 'checkout' | 'reply' | 'cancel' | 'status' | 'subscription
 const AFTER_SALE: ReadonlySet<Intent> = new Set(['status', 'subscription', 'human']);
 export type Question = 'product' | 'dates' | 'nights' | 'quantity';
 
+/** What was wrong, each told to the customer; `product` names the line of a cart (else the order's product). */
 export type Problem =
 	| { kind: 'unknown-product'; named: string }
-	| { kind: 'quantity-invalid'; asked: number }
-	| { kind: 'quantity-too-high'; asked: number; max: number }
+	| { kind: 'quantity-invalid'; asked: number | string; product?: Product }
+	| { kind: 'quantity-too-high'; asked: number; max: number; product?: Product }
 	| { kind: 'date-invalid'; value: string }
 	| { kind: 'date-past'; date: string }
 	| { kind: 'checkout-before-checkin'; checkIn: string; checkOut: string }
 	| { kind: 'nights-invalid'; nights: number }
 	| { kind: 'too-many-nights'; nights: number; max: number }
-	| { kind: 'nights-mismatch'; nights: number; datesNights: number; checkIn: string; checkOut: string };
+	| { kind: 'nights-mismatch'; nights: number; datesNights: number; checkIn: string; checkOut: string }
+	| CartProblem;
+
+/** What can be wrong with a WhatsApp catalog cart as a whole (see cartTurn.ts). */
+export type CartProblem =
+	| { kind: 'cart-empty' }
+	| { kind: 'cart-unknown-items'; named: string[] }
+	| { kind: 'cart-needs-dates'; product: Product }
+	| { kind: 'cart-mixed-currencies'; currencies: string[] }
+	| { kind: 'cart-mixed-billing'; billings: string[] };
 
 export interface TurnInput {
 	reading: ModelReading;
@@ -56,6 +66,8 @@ export interface TurnDecision {
 	linkStillOpen: boolean;
 	/** The customer asked to cancel but had nothing pending. */
 	nothingToCancel: boolean;
+	/** The turn was a WhatsApp catalog cart, read without the model. */
+	fromCart: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -172,6 +184,7 @@ export function decideTurn(input: TurnInput): TurnDecision {
 		replacesSessionId: null,
 		linkStillOpen: false,
 		nothingToCancel: false,
+		fromCart: false,
 	};
 
 	if (reading.intent === 'cancel' && !mentionsOrder(reading)) {

@@ -3,9 +3,11 @@ import { money, plural } from './catalog';
 import { formatDay } from './dates';
 
 /**
- * A complete order priced from the catalog alone, with the Stripe line item that charges it.
- * Per-night products count units × nights (2 rooms × 3 nights = 6 room-nights), and both numbers show in
- * the line item's name, so the checkout page says what the customer asked for.
+ * A complete order priced from the catalog alone, with the Stripe line items that charge it: one line for
+ * an order read from the chat, one per product for a catalog cart. Per-night products count units × nights
+ * (2 rooms × 3 nights = 6 room-nights), and both numbers show in the line item's name, so the checkout page
+ * says what the customer asked for. All lines of one order share a currency and a way of billing (one-off,
+ * or one subscription interval): Stripe charges one Checkout Session in one currency and one mode.
  */
 export interface OrderLine {
 	product: Product;
@@ -16,7 +18,8 @@ export interface OrderLine {
 	checkOut: string | null;
 }
 
-export interface PricedOrder {
+/** One priced line: what one Stripe line item charges. */
+export interface PricedLine {
 	productKey: string;
 	productName: string;
 	kind: Product['kind'];
@@ -24,7 +27,7 @@ export interface PricedOrder {
 	nights: number | null;
 	checkIn: string | null;
 	checkOut: string | null;
-	/** What Stripe charges per line: units × nights for per-night products. */
+	/** What Stripe charges for the line: units × nights for per-night products. */
 	stripeQuantity: number;
 	unitAmountMinor: number;
 	totalMinor: number;
@@ -33,7 +36,17 @@ export interface PricedOrder {
 	total: string;
 	/** "Grand Hotel Deluxe Room, 2 rooms × 3 nights (Sun, Jun 20, 2027 → Wed, Jun 23, 2027)" */
 	summary: string;
+}
+
+/**
+ * The order as a whole. With one line its fields are that line's (as they always were); with several,
+ * productKey and productName list the lines (", "), units and stripeQuantity add up, unitAmountMinor is
+ * null, and nights and dates are null (carts hold no per-night products).
+ */
+export interface PricedOrder extends Omit<PricedLine, 'unitAmountMinor'> {
+	unitAmountMinor: number | null;
 	mode: 'payment' | 'subscription';
+	lines: PricedLine[];
 	/** Stripe `line_items`, minor units: what Create Stripe Checkout's "Line Items (JSON)" takes. */
 	lineItems: Array<Record<string, unknown>>;
 }
@@ -52,7 +65,12 @@ function summaryOf(line: OrderLine): string {
 	return lineName(line);
 }
 
-export function priceOrder(line: OrderLine): PricedOrder {
+/** How a product is billed: lines billed differently cannot share one Checkout Session. */
+export function billingOf(product: Product): string {
+	return product.kind === 'subscription' ? `every ${product.interval}` : 'once';
+}
+
+function priceLine(line: OrderLine): { priced: PricedLine; lineItem: Record<string, unknown> } {
 	const { product, units } = line;
 	const nights = product.kind === 'per_night' ? line.nights : null;
 	const stripeQuantity = product.kind === 'per_night' ? units * (nights ?? 0) : units;
@@ -67,7 +85,7 @@ export function priceOrder(line: OrderLine): PricedOrder {
 		product_data: { name: lineName(line), ...(description ? { description } : {}) },
 		...(product.kind === 'subscription' ? { recurring: { interval: product.interval, interval_count: 1 } } : {}),
 	};
-	return {
+	const priced: PricedLine = {
 		productKey: product.key,
 		productName: product.name,
 		kind: product.kind,
@@ -81,7 +99,44 @@ export function priceOrder(line: OrderLine): PricedOrder {
 		currency: product.currency,
 		total: money(totalMinor, product.currency),
 		summary: summaryOf(line),
-		mode: product.kind === 'subscription' ? 'subscription' : 'payment',
-		lineItems: [{ quantity: stripeQuantity, price_data: priceData }],
 	};
+	return { priced, lineItem: { quantity: stripeQuantity, price_data: priceData } };
+}
+
+/** Prices an order of one or more lines; lines of several currencies or billings are a caller's mistake. */
+export function priceOrderLines(orderLines: OrderLine[]): PricedOrder {
+	if (orderLines.length === 0) throw new Error('priceOrderLines: an order needs at least one line');
+	const currencies = new Set(orderLines.map((line) => line.product.currency));
+	const billings = new Set(orderLines.map((line) => billingOf(line.product)));
+	if (currencies.size > 1 || billings.size > 1) throw new Error('priceOrderLines: all lines must share one currency and one billing');
+	const priced = orderLines.map(priceLine);
+	const lines = priced.map((p) => p.priced);
+	const first = lines[0];
+	const mode = first.kind === 'subscription' ? 'subscription' : 'payment';
+	const lineItems = priced.map((p) => p.lineItem);
+	if (lines.length === 1) return { ...first, mode, lines, lineItems };
+	const totalMinor = lines.reduce((sum, line) => sum + line.totalMinor, 0);
+	return {
+		productKey: lines.map((line) => line.productKey).join(', '),
+		productName: lines.map((line) => line.productName).join(', '),
+		kind: first.kind,
+		units: lines.reduce((sum, line) => sum + line.units, 0),
+		nights: null,
+		checkIn: null,
+		checkOut: null,
+		stripeQuantity: lines.reduce((sum, line) => sum + line.stripeQuantity, 0),
+		unitAmountMinor: null,
+		totalMinor,
+		currency: first.currency,
+		total: money(totalMinor, first.currency),
+		summary: lines.map((line) => line.summary).join('; '),
+		mode,
+		lines,
+		lineItems,
+	};
+}
+
+/** A one-line order (what the chat conversation makes). */
+export function priceOrder(line: OrderLine): PricedOrder {
+	return priceOrderLines([line]);
 }

@@ -35,6 +35,12 @@ export const DEFAULT_REPLY_TEXTS = {
 	catalogEmpty: 'Sorry, there is nothing to order right now. Please try again later.',
 	manageSubscription: 'Here you can manage your subscription: cancel it, change your plan or update your card.',
 	humanHandoff: 'Thank you! A person from our team will answer you here soon.',
+	cartEmpty: 'Your cart is empty.',
+	cartUnknownItems: 'Sorry, these items of your cart are not in our shop: {named}.',
+	cartNeedsDates: 'The {product} is booked by the night: tell us your dates in a message instead.',
+	cartMixedCurrencies: 'Your cart mixes prices in {currencies}: please send the items of each currency as a cart of its own.',
+	cartMixedBilling: 'Your cart mixes items billed {billings}: please send them as separate carts.',
+	cartNotCharged: 'Nothing was charged: please send your cart again.',
 };
 
 export type ReplyTextKey = keyof typeof DEFAULT_REPLY_TEXTS;
@@ -57,9 +63,25 @@ function unitsOf(product: Product | null): string {
 	return product ? `${product.unit}s` : 'items';
 }
 
-function problemText(problem: Problem, product: Product | null, texts: ReplyTexts): string {
+/** "a", "a and b", "a, b and c" */
+function listOf(values: string[]): string {
+	return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
+
+function problemText(problem: Problem, orderProduct: Product | null, texts: ReplyTexts): string {
+	const product = ('product' in problem && problem.product) || orderProduct;
 	const common = { product: product?.name ?? '', units: unitsOf(product) };
 	switch (problem.kind) {
+		case 'cart-empty':
+			return texts.cartEmpty;
+		case 'cart-unknown-items':
+			return fill(texts.cartUnknownItems, { named: listOf(problem.named.map((id) => `"${id}"`)) });
+		case 'cart-needs-dates':
+			return fill(texts.cartNeedsDates, common);
+		case 'cart-mixed-currencies':
+			return fill(texts.cartMixedCurrencies, { currencies: listOf(problem.currencies) });
+		case 'cart-mixed-billing':
+			return fill(texts.cartMixedBilling, { billings: listOf(problem.billings) });
 		case 'unknown-product':
 			return fill(texts.unknownProduct, { named: problem.named });
 		case 'quantity-invalid':
@@ -133,6 +155,7 @@ export function composeReply(
 		return { text: lines.join('\n'), buttons: [] };
 	}
 	for (const problem of decision.problems) lines.push(problemText(problem, decision.product, texts));
+	if (decision.fromCart && decision.problems.length > 0) lines.push(texts.cartNotCharged);
 	const greeting = decision.intent === 'greeting' && decision.problems.length === 0;
 	const unrelated = decision.problems.length === 0 && !decision.nothingToCancel && decision.intent !== 'order' && decision.intent !== 'greeting';
 	if (greeting && decision.question === 'product' && decision.order.productKey === null) {

@@ -8,12 +8,13 @@ import Stripe from 'stripe';
 import type { StripeKeyMode } from './client';
 
 /** What the node was doing when Stripe answered with an error; picks the permission and Dashboard hint. */
-export type StripeOperation = 'createCheckoutSession' | 'expireCheckoutSession' | 'listPrices';
+export type StripeOperation = 'createCheckoutSession' | 'expireCheckoutSession' | 'listPrices' | 'createPortalSession';
 
 const PERMISSION_FOR: Record<StripeOperation, string> = {
 	createCheckoutSession: '"Checkout Sessions: Write"',
 	expireCheckoutSession: '"Checkout Sessions: Write"',
 	listPrices: '"Prices: Read" and "Products: Read"',
+	createPortalSession: '"Customer portal: Write"',
 };
 
 /** Safe, JSON-able facts about a Stripe error (no request body, no card or payment-method objects). */

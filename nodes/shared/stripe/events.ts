@@ -17,6 +17,8 @@ import type { ChatReference } from '../chatReference';
 import { STRIPE_METADATA_KEYS, chatReferenceFromStripeMetadata } from '../chatReference';
 import type { JsonRecord as Json } from '../json';
 import { asObject } from '../json';
+import type { AfterSaleFields } from './afterSaleFacts';
+import { afterSaleFieldsOf } from './afterSaleFacts';
 import type { OrderStatus } from './orderStatus';
 import { orderStatusOf } from './orderStatus';
 
@@ -27,7 +29,8 @@ export const PAID_EVENT_TYPES: ReadonlySet<string> = new Set([
 	'invoice.paid',
 ]);
 
-export interface NormalisedStripeEvent {
+/** Also the after-sale fields (refund amounts, a subscription's plan and change): see afterSaleFacts.ts. */
+export interface NormalisedStripeEvent extends AfterSaleFields {
 	[key: string]: unknown;
 	eventId: string;
 	type: string;
@@ -211,6 +214,9 @@ function chargeFacts(charge: Json): ObjectFacts {
 	const facts = emptyFacts(charge);
 	return {
 		...facts,
+		// Stripe copies the payment intent's metadata (where Stripe Checkout put the chat reference) onto the
+		// charge it creates; an expanded payment intent is read too.
+		metadataSources: [facts.ownMetadata, stringMetadata(asObject(charge.payment_intent)?.metadata)],
 		amountTotal: integer(charge.amount),
 		amountRefunded: integer(charge.amount_refunded),
 		customerEmail: text(asObject(charge.billing_details)?.email) ?? text(charge.receipt_email),
@@ -290,6 +296,8 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 	const messageId = text(sourceWithChat?.[STRIPE_METADATA_KEYS.messageId]);
 	const metadata = Object.assign({}, ...[...facts.metadataSources].reverse(), facts.ownMetadata) as Record<string, string>;
 	const paid = isPaidEvent(type, facts.paymentStatus);
+	const previous = asObject(asObject(envelope.data)?.previous_attributes);
+	const afterSale = afterSaleFieldsOf(object, previous, facts);
 
 	return {
 		eventId: String(envelope.id ?? ''),
@@ -314,9 +322,10 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 		chatRef,
 		messageId,
 		paid,
-		orderStatus: orderStatusOf({ type, paid, subscriptionId: facts.subscriptionId }),
+		orderStatus: orderStatusOf({ type, paid, subscriptionId: facts.subscriptionId, ...afterSale }),
 		periodEnd: iso(facts.periodEnd),
 		periodEndDate: iso(facts.periodEnd)?.slice(0, 10) ?? null,
+		...afterSale,
 		...(options.includeRaw !== false && { raw: withoutCardDetails(event) as Stripe.Event }),
 	};
 }

@@ -1,13 +1,45 @@
 /**
  * What a Stripe event means for the chat order it belongs to: the state an order row moves to, so a workflow
  * routes on one field instead of restating Stripe's event semantics. null: nothing changes for the order
- * (a subscription's own checkout completing — its invoice.paid says "active" — or events we do not track).
+ * (a subscription's own checkout completing — its invoice.paid says "active" —, a subscription update that
+ * is only a renewal or a status the invoice events report, or events we do not track).
  */
-export type OrderStatus = 'paid' | 'failed' | 'expired' | 'active' | 'past_due' | 'cancelled';
+import type { SubscriptionChange } from './afterSaleFacts';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'failed', 'expired', 'active', 'past_due', 'cancelled'];
+export type OrderStatus =
+	| 'paid'
+	| 'failed'
+	| 'expired'
+	| 'active'
+	| 'past_due'
+	| 'cancelled'
+	| 'refunded'
+	| 'partially_refunded'
+	| 'subscription_updated';
 
-export function orderStatusOf(event: { type: string; paid: boolean; subscriptionId: string | null }): OrderStatus | null {
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+	'paid',
+	'failed',
+	'expired',
+	'active',
+	'past_due',
+	'cancelled',
+	'refunded',
+	'partially_refunded',
+	'subscription_updated',
+];
+
+export interface OrderStatusFacts {
+	type: string;
+	paid: boolean;
+	subscriptionId: string | null;
+	/** charge.refunded: the whole charge is refunded (else part of it). */
+	fullyRefunded?: boolean | null;
+	/** customer.subscription.updated: the change its subscriber made, if any (afterSaleFacts.ts). */
+	subscriptionChange?: SubscriptionChange | null;
+}
+
+export function orderStatusOf(event: OrderStatusFacts): OrderStatus | null {
 	switch (event.type) {
 		case 'checkout.session.completed':
 		case 'checkout.session.async_payment_succeeded':
@@ -23,6 +55,10 @@ export function orderStatusOf(event: { type: string; paid: boolean; subscription
 			return 'past_due';
 		case 'customer.subscription.deleted':
 			return 'cancelled';
+		case 'customer.subscription.updated':
+			return event.subscriptionChange ? 'subscription_updated' : null;
+		case 'charge.refunded':
+			return event.fullyRefunded === false ? 'partially_refunded' : 'refunded';
 		default:
 			return null;
 	}

@@ -18,6 +18,7 @@ const { startN8n, OWNER } = require('./n8n');
 const { startGraphSim } = require('../../sandbox/graph-sim');
 const { startStripeSim } = require('../../sandbox/stripe-sim');
 const { startLlmSim } = require('../../sandbox/llm-sim');
+const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../../sandbox/meta-webhooks');
 const state = require('./sandbox-state');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -311,6 +312,35 @@ async function startSandbox(opts = {}) {
 					: instagramWebhookBody({ from, text, messageId, reply: o.reply });
 				const delivery = await postMeta(channel, body);
 				return { ...delivery, messageId, from, body };
+			},
+			/**
+			 * A WhatsApp customer sends a cart from the business's catalog (message type order; the price in it
+			 * is informative only). Returns the delivery's status and the message id, as customerSays does.
+			 * @param {import('../../sandbox/meta-webhooks').CartItemSpec[]} items  { retailerId, quantity, price?, currency? }
+			 * @param {{ from?: string, messageId?: string, name?: string, text?: string }} [o]  text: the note sent with the cart
+			 */
+			async customerSendsCart(items, o = {}) {
+				const messageId = o.messageId ?? nextMessageId('whatsapp');
+				const from = o.from ?? '4915112345678';
+				const body = whatsAppCartBody({ from, messageId, items, text: o.text, name: o.name ?? 'Ada', phoneNumberId: PHONE_NUMBER_ID });
+				const delivery = await postMeta('whatsapp', body);
+				return { ...delivery, messageId, from, body };
+			},
+			/**
+			 * An Instagram customer edits a message sent earlier (message_edit: the original mid, the new text).
+			 * @param {string} messageId  The mid customerSays returned.
+			 * @param {string} text
+			 * @param {{ from?: string, numEdit?: number }} [o]  numEdit: 1 for the first edit (default), 2 for the second …
+			 */
+			async customerEdits(messageId, text, o = {}) {
+				const from = o.from ?? '7000000000000001';
+				const body = instagramEditBody({ from, messageId, text, numEdit: o.numEdit ?? 1, accountId: IG_ACCOUNT_ID });
+				const delivery = await postMeta('instagram', body);
+				return { ...delivery, messageId, from, body };
+			},
+			/** Meta's App Dashboard "Test" button: its fixed sample, signed with the app secret, to a trigger. */
+			async dashboardTest(channel) {
+				return await postMeta(channel, dashboardTestBody(channel));
 			},
 			/** Order rows as n8n's Data Table holds them. */
 			async orders() {

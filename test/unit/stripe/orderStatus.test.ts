@@ -17,4 +17,17 @@ describe('orderStatusOf: what a Stripe event means for the chat order', () => {
 	it.each(cases)('%s (paid %s, subscription %s) → %s', (type, paid, subscriptionId, expected) => {
 		expect(orderStatusOf({ type, paid, subscriptionId })).toBe(expected);
 	});
+
+	it('charge.refunded: refunded when the whole charge is, partially_refunded otherwise', () => {
+		expect(orderStatusOf({ type: 'charge.refunded', paid: false, subscriptionId: null, fullyRefunded: true })).toBe('refunded');
+		expect(orderStatusOf({ type: 'charge.refunded', paid: false, subscriptionId: null, fullyRefunded: false })).toBe('partially_refunded');
+	});
+
+	it('customer.subscription.updated: only a change the subscriber made moves the row; a renewal or a status change does not', () => {
+		for (const change of ['cancellation_scheduled', 'cancellation_withdrawn', 'plan_changed'] as const) {
+			expect(orderStatusOf({ type: 'customer.subscription.updated', paid: false, subscriptionId: 'sub_1', subscriptionChange: change })).toBe('subscription_updated');
+		}
+		expect(orderStatusOf({ type: 'customer.subscription.updated', paid: false, subscriptionId: 'sub_1', subscriptionChange: null })).toBeNull();
+		expect(orderStatusOf({ type: 'customer.subscription.updated', paid: false, subscriptionId: 'sub_1' })).toBeNull();
+	});
 });

@@ -285,6 +285,16 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			orderStatus: 'paid',
 			periodEnd: null,
 			periodEndDate: null,
+			amountTotalDecimal: '39.98',
+			amountRefundedDecimal: null,
+			refundAmount: null,
+			refundAmountDecimal: null,
+			fullyRefunded: null,
+			cancelAtPeriodEnd: null,
+			cancelAt: null,
+			subscriptionChange: null,
+			plan: null,
+			previousPlan: null,
 			raw: event,
 		});
 	});
@@ -354,7 +364,9 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			customerEmail: 'ana@example.com',
 			chatRef: CHAT_REF,
 			paid: false,
-			orderStatus: null,
+			orderStatus: 'refunded',
+			amountRefundedDecimal: '39.98',
+			fullyRefunded: true,
 		});
 		const { raw, ...fields } = json;
 		expect((raw as { id: string }).id).toBe(event.id);
