@@ -4,12 +4,14 @@ import { join } from 'node:path';
 
 import type { INodeType } from 'n8n-workflow';
 
+import { ChatOrderStatus } from '../../nodes/ChatOrderStatus/ChatOrderStatus.node';
 import { CreateStripeCheckout } from '../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
 import { InstagramTrigger } from '../../nodes/InstagramTrigger/InstagramTrigger.node';
 import { ReadChatOrder } from '../../nodes/ReadChatOrder/ReadChatOrder.node';
 import { SendChatMessage } from '../../nodes/SendChatMessage/SendChatMessage.node';
 import { StripeWebhookVerify } from '../../nodes/StripeWebhookVerify/StripeWebhookVerify.node';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
+import { ORDER_STATUSES } from '../../nodes/shared/stripe/orderStatus';
 
 interface TemplateNode {
 	name: string;
@@ -26,7 +28,7 @@ interface Workflow {
 const root = join(__dirname, '..', '..');
 const load = (file: string) => JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Workflow;
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new WhatsAppTrigger(), new InstagramTrigger(), new ReadChatOrder(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage()].map(
+	[new WhatsAppTrigger(), new InstagramTrigger(), new ReadChatOrder(), new ChatOrderStatus(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage()].map(
 		(node) => [`n8n-nodes-chat-checkout.${node.description.name}`, node],
 	),
 );
@@ -106,6 +108,17 @@ it('the setup workflow seeds the catalog with fixed values: the Deluxe Room at 1
 	]);
 });
 
+it('wires every output of Read order: checkout, reply, cancel, order status, subscription, a person, and its error output', () => {
+	const outputs = load('chat-checkout.json').connections['Read order'].main.map((list) => list.map((c) => c.node));
+	expect(outputs).toEqual([['Create checkout'], ['Save pending order'], ['Clear chat'], ['Load my orders'], ['Find subscription'], ['Hand over to a person'], ['Apologise']]);
+});
+
+it('routes every order state Stripe Webhook Verify reports to a branch of "What happened?"', () => {
+	const whatHappened = load('chat-checkout-payments.json').nodes.find((n) => n.name === 'What happened?')!;
+	const routed = whatHappened.parameters.rules.values.map((r: { conditions: { conditions: Array<{ rightValue: string }> } }) => r.conditions.conditions[0].rightValue);
+	expect([...routed].sort()).toEqual([...ORDER_STATUSES].sort());
+});
+
 it('ships a 2-minute reply lease: Stripe\'s own retries come minutes to hours apart, a send with retries takes seconds', () => {
 	const claim = load('chat-checkout-payments.json').nodes.find((n) => n.name === 'Claim reply')!;
 	const lease = claim.parameters.filters.conditions.find((c: { keyName: string }) => c.keyName === 'replyClaimedAt');
@@ -118,6 +131,8 @@ it('reads quick messages together on both triggers, and reads the order with the
 		expect(conversation.nodes.find((n) => n.name === name)!.parameters.options.combineWithinSeconds).toBe(3);
 	}
 	expect(conversation.connections['Chat model'].ai_languageModel[0]).toEqual([{ node: 'Read order', type: 'ai_languageModel', index: 0 }]);
-	expect(conversation.connections['Open chat'].main[0]).toEqual([{ node: 'Read order', type: 'main', index: 0 }]);
+	// The chat's row reaches Read order only when no person has taken the chat over.
+	expect(conversation.connections['Open chat'].main[0]).toEqual([{ node: 'With a person?', type: 'main', index: 0 }]);
+	expect(conversation.connections['With a person?'].main[1]).toEqual([{ node: 'Read order', type: 'main', index: 0 }]);
 	expect(conversation.connections['Load catalog'].main[0]).toEqual([{ node: 'Read order', type: 'main', index: 1 }]);
 });

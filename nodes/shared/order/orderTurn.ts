@@ -194,8 +194,10 @@ export function decideTurn(input: TurnInput): TurnDecision {
 		return { ...base, outcome: 'cancel', order: EMPTY_ORDER, question: null, product: null, replacesSessionId: pending.sessionId };
 	}
 
-	if (AFTER_SALE.has(reading.intent) && !mentionsOrder(reading) && !reading.unreadable) {
-		// Their orders, their subscription, a person: the pending order waits untouched.
+	// Their orders, their subscription, a person: the pending order waits untouched. Naming a product alone does
+	// not make it an order ("change my plan" names the plan); a number or a date does.
+	const orderDetails = [reading.quantity, reading.nights, reading.checkIn, reading.checkOut].some((v) => v !== null);
+	if (AFTER_SALE.has(reading.intent) && !orderDetails && !reading.unreadable) {
 		return { ...base, outcome: reading.intent as Outcome, order: pending, question: null, product: productOf(pending, products) };
 	}
 

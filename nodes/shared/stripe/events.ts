@@ -20,7 +20,7 @@ import { asObject } from '../json';
 import type { AfterSaleFields } from './afterSaleFacts';
 import { afterSaleFieldsOf } from './afterSaleFacts';
 import type { OrderStatus } from './orderStatus';
-import { orderStatusOf } from './orderStatus';
+import { noticeKeyOf, orderStatusOf } from './orderStatus';
 
 /** Event types whose arrival means the money is in (see `paid`). */
 export const PAID_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -62,6 +62,8 @@ export interface NormalisedStripeEvent extends AfterSaleFields {
 	paid: boolean;
 	/** What the event means for the order: the state its row moves to (see orderStatus.ts), or null. */
 	orderStatus: OrderStatus | null;
+	/** What the customer is to be told, as a key (see noticeKeyOf): the same on every delivery of the event. */
+	noticeKey: string | null;
 	/** End of the paid-for period (ISO 8601), for invoices and subscriptions. */
 	periodEnd: string | null;
 	/** The same as a date (YYYY-MM-DD, UTC), for messages to the customer. */
@@ -298,6 +300,7 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 	const paid = isPaidEvent(type, facts.paymentStatus);
 	const previous = asObject(asObject(envelope.data)?.previous_attributes);
 	const afterSale = afterSaleFieldsOf(object, previous, facts);
+	const orderStatus = orderStatusOf({ type, paid, subscriptionId: facts.subscriptionId, ...afterSale });
 
 	return {
 		eventId: String(envelope.id ?? ''),
@@ -322,7 +325,8 @@ export function normaliseStripeEvent(event: Stripe.Event, options: { includeRaw?
 		chatRef,
 		messageId,
 		paid,
-		orderStatus: orderStatusOf({ type, paid, subscriptionId: facts.subscriptionId, ...afterSale }),
+		orderStatus,
+		noticeKey: noticeKeyOf(orderStatus, { amountRefunded: facts.amountRefunded, ...afterSale }),
 		periodEnd: iso(facts.periodEnd),
 		periodEndDate: iso(facts.periodEnd)?.slice(0, 10) ?? null,
 		...afterSale,

@@ -63,3 +63,23 @@ export function orderStatusOf(event: OrderStatusFacts): OrderStatus | null {
 			return null;
 	}
 }
+
+/**
+ * What the customer is to be told for this event, as a key that is the same for every delivery of the event
+ * and different for each new thing to tell: the status for a state change, the refunded total for a partial
+ * refund (a second partial refund is news again), the change and its subject for a subscription update.
+ * A workflow remembers the key it last told a customer about (the template's `repliedNotice`), so a
+ * redelivery tells nothing twice. null: nothing to tell.
+ */
+export function noticeKeyOf(
+	status: OrderStatus | null,
+	facts: { amountRefunded?: number | null; subscriptionChange?: SubscriptionChange | null; cancelAt?: string | null; plan?: { priceId: string | null } | null },
+): string | null {
+	if (status === null) return null;
+	if (status === 'partially_refunded') return `partially_refunded:${facts.amountRefunded ?? ''}`;
+	if (status === 'subscription_updated') {
+		const subject = facts.subscriptionChange === 'plan_changed' ? facts.plan?.priceId : facts.cancelAt;
+		return `subscription_updated:${facts.subscriptionChange ?? ''}:${subject ?? ''}`;
+	}
+	return status;
+}

@@ -317,9 +317,11 @@ describe('Read Chat Order: after the sale', () => {
 		expect(off.output).toBe('reply');
 	});
 
-	it('an order mentioned alongside is still an order', async () => {
-		const { output } = await read(new FakeModel([{ intent: 'status', productKey: 'welcome-basket' }]), { text: 'is my basket order ok? and one more basket' });
-		expect(output).toBe('checkout');
+	it('a product named alone does not make an order ("change my plan"); a number or a date does', async () => {
+		const plan = await read(new FakeModel([{ intent: 'subscription', productKey: 'saas-pro-monthly' }]), { text: 'change my plan' });
+		expect(plan.output).toBe('subscription');
+		const more = await read(new FakeModel([{ intent: 'status', productKey: 'welcome-basket', quantity: 1 }]), { text: 'is my basket order ok? and one more basket' });
+		expect(more.output).toBe('checkout');
 	});
 });
 

@@ -1,4 +1,4 @@
-import { orderStatusOf } from '../../../nodes/shared/stripe/orderStatus';
+import { noticeKeyOf, orderStatusOf } from '../../../nodes/shared/stripe/orderStatus';
 
 describe('orderStatusOf: what a Stripe event means for the chat order', () => {
 	const cases: Array<[string, boolean, string | null, string | null]> = [
@@ -29,5 +29,22 @@ describe('orderStatusOf: what a Stripe event means for the chat order', () => {
 		}
 		expect(orderStatusOf({ type: 'customer.subscription.updated', paid: false, subscriptionId: 'sub_1', subscriptionChange: null })).toBeNull();
 		expect(orderStatusOf({ type: 'customer.subscription.updated', paid: false, subscriptionId: 'sub_1' })).toBeNull();
+	});
+});
+
+describe('noticeKeyOf: one key per thing to tell the customer', () => {
+	it('is the status for state changes and nothing for no change', () => {
+		expect(noticeKeyOf('paid', {})).toBe('paid');
+		expect(noticeKeyOf('refunded', { amountRefunded: 3998 })).toBe('refunded');
+		expect(noticeKeyOf(null, {})).toBeNull();
+	});
+
+	it('tells each partial refund (the refunded total differs) and each subscription change apart', () => {
+		expect(noticeKeyOf('partially_refunded', { amountRefunded: 1000 })).toBe('partially_refunded:1000');
+		expect(noticeKeyOf('partially_refunded', { amountRefunded: 2500 })).not.toBe(noticeKeyOf('partially_refunded', { amountRefunded: 1000 }));
+		const ending = noticeKeyOf('subscription_updated', { subscriptionChange: 'cancellation_scheduled', cancelAt: '2027-01-28T00:00:00.000Z' });
+		expect(ending).toBe('subscription_updated:cancellation_scheduled:2027-01-28T00:00:00.000Z');
+		expect(noticeKeyOf('subscription_updated', { subscriptionChange: 'cancellation_withdrawn', cancelAt: null })).toBe('subscription_updated:cancellation_withdrawn:');
+		expect(noticeKeyOf('subscription_updated', { subscriptionChange: 'plan_changed', plan: { priceId: 'price_yearly' } })).toBe('subscription_updated:plan_changed:price_yearly');
 	});
 });

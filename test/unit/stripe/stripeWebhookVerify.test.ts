@@ -283,6 +283,7 @@ describe('Stripe Webhook Verify: normalised events', () => {
 			messageId: CHAT_METADATA.chat_message_id,
 			paid: true,
 			orderStatus: 'paid',
+			noticeKey: 'paid',
 			periodEnd: null,
 			periodEndDate: null,
 			amountTotalDecimal: '39.98',
