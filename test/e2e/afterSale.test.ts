@@ -254,7 +254,7 @@ describe('Instagram edits and Meta\'s dashboard test', () => {
 });
 
 describe('every run of these conversations', () => {
-	it('ended as designed: the only failed runs are the portal Stripe refused (answered with an apology)', async () => {
+	it('ended well: no run of either workflow failed (a portal Stripe refused is answered on the error output)', async () => {
 		await settled();
 		const executions = await Promise.all(Object.values(sandbox.workflowIds as Record<string, string>).map((id) => sandbox.api.listExecutions(id)));
 		expect(executions.flat().filter((e: any) => e.status === 'error')).toEqual([]);
