@@ -9,6 +9,7 @@ import type {
 
 import type { ChatChannel } from '../chatReference';
 import { optionsCollection } from '../optionsCollection';
+import { webhookRawBody } from '../webhookRawBody';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { collectTurns, turnOptions } from './chatTurns';
@@ -34,6 +35,14 @@ export const META_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 ];
+
+/**
+ * "Combine Quick Messages Within (Seconds)" when the option is not set: off in version 1 (as it always was), 3 s from
+ * version 2 on, long enough for a customer's "hi" / "deluxe room" / "june 20-23" to become one turn.
+ */
+export function defaultCombineSeconds(typeVersion: number): number {
+	return typeVersion >= 2 ? 3 : 0;
+}
 
 export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 	return [
@@ -62,15 +71,17 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					description:
 						'Comma-separated. Only events for these accounts start the workflow, so several numbers or accounts can share one Meta app callback. Empty = all.',
 				},
-				{
+				// One option per node version: its default (also what an unset option means) changed in version 2.
+				...[1, 2].map((version): INodeProperties => ({
 					displayName: 'Combine Quick Messages Within (Seconds)',
 					name: 'combineWithinSeconds',
 					type: 'number',
 					typeOptions: { minValue: 0, maxValue: 30, numberPrecision: 1 },
-					default: 0,
+					default: defaultCombineSeconds(version),
 					description:
 						'Messages of one chat that follow each other within this many seconds start one run together, as one turn (text joined by line breaks, every message in "messages"). Meta still gets its answer at once. 0 = every message starts its own run. A turn is answered at the latest 4× this long after its first message.',
-				},
+					displayOptions: { show: { '@version': version === 1 ? [1] : [{ _cnd: { gte: 2 } }] } },
+				})),
 				{
 					displayName: 'Ignore Redeliveries',
 					name: 'deduplicate',
@@ -129,7 +140,12 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 		return respond.call(this, 403, 'Forbidden: the verify token does not match the one in the n8n credential', 'text/plain; charset=utf-8');
 	}
 
-	const check = verifyMetaSignature(req.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	const reading = await webhookRawBody.call(this);
+	if (!reading.ok) {
+		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${reading.error}`);
+		return respond.call(this, reading.status, { error: reading.error });
+	}
+	const check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
 	if (!check.valid) {
 		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${REJECTION_TEXT[check.reason]}`);
 		return respond.call(this, 401, { error: 'invalid signature' });
@@ -137,7 +153,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 
 	let body: unknown;
 	try {
-		body = JSON.parse((req.rawBody as Buffer).toString('utf8'));
+		body = JSON.parse((reading.rawBody as Buffer).toString('utf8'));
 	} catch {
 		return respond.call(this, 400, { error: 'body is not JSON' });
 	}
@@ -186,7 +202,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 	events = events.map(withCardNumbersMasked);
 
 	// The editor's "listen for test event" wants the message at once.
-	const quietSeconds = this.getMode() === 'manual' ? 0 : Number(options.combineWithinSeconds ?? 0);
+	const quietSeconds = this.getMode() === 'manual' ? 0 : Number(options.combineWithinSeconds ?? defaultCombineSeconds(this.getNode().typeVersion));
 	if (quietSeconds > 0 && events.some((event) => event.event === 'message')) {
 		// Meta gets its 200 now; the run starts when the chat has been quiet (see chatTurns.ts).
 		this.getResponseObject().status(200).end();
