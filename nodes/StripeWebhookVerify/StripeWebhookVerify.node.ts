@@ -11,6 +11,7 @@ import type { StripeCredentialData } from '../shared/stripe/client';
 import { normaliseStripeEvent } from '../shared/stripe/events';
 import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
 import { responseModeFromParameter } from '../shared/webhookDescriptionFields';
+import { freshWebhookCredentials, webhookCredentials } from '../shared/webhookCredentials';
 import { webhookRawBody } from '../shared/webhookRawBody';
 import { DEFAULT_TOLERANCE_SECONDS, verifyStripeWebhook } from '../shared/stripe/webhookSignature';
 import { warnOnce } from '../shared/warnOnce';
@@ -61,7 +62,8 @@ export class StripeWebhookVerify implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		const credentials = await this.getCredentials<StripeCredentialData>(CREDENTIAL_TYPE);
+		// Remembered for a few seconds (webhookCredentials.ts); a failed check is repeated with the credential as it is now.
+		const remembered = await webhookCredentials<StripeCredentialData>(this, CREDENTIAL_TYPE);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const toleranceSeconds = Number(options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
 
@@ -71,12 +73,15 @@ export class StripeWebhookVerify implements INodeType {
 			response.status(reading.status).json({ error: reading.error });
 			return { noWebhookResponse: true };
 		}
-		const verification = verifyStripeWebhook({
-			rawBody: reading.rawBody,
-			signatureHeader: request.headers['stripe-signature'],
-			secrets: [credentials.webhookSigningSecret, credentials.previousWebhookSigningSecret],
-			toleranceSeconds: Number.isFinite(toleranceSeconds) ? toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
-		});
+		const verify = (credentials: StripeCredentialData) =>
+			verifyStripeWebhook({
+				rawBody: reading.rawBody,
+				signatureHeader: request.headers['stripe-signature'],
+				secrets: [credentials.webhookSigningSecret, credentials.previousWebhookSigningSecret],
+				toleranceSeconds: Number.isFinite(toleranceSeconds) ? toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
+			});
+		let verification = verify(remembered.data);
+		if (!verification.ok && !remembered.fresh) verification = verify(await freshWebhookCredentials<StripeCredentialData>(this, CREDENTIAL_TYPE));
 		warnAboutTrimmedSecrets(this, verification.trimmedSecrets);
 		if (!verification.ok) {
 			// A missing secret is our configuration, not the sender's fault: 500 makes Stripe retry until it is fixed.

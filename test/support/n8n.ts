@@ -24,6 +24,8 @@ import type {
 import { Workflow } from 'n8n-workflow';
 import { EventEmitter } from 'node:events';
 
+import { forgetRememberedCredentials } from '../../nodes/shared/webhookCredentials';
+
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
 
 function resolveCredentialExpression(template: string, credentials: ICredentialDataDecryptedObject): string {
@@ -268,6 +270,8 @@ export interface WebhookCall {
 	readError?: Error;
 	/** The request's parsed content type, as n8n sets `req.contentType` (type only, lower case). */
 	contentType?: string;
+	/** Keep the credentials webhook nodes remembered from earlier calls (default: forgotten, as after a restart). */
+	keepRememberedCredentials?: boolean;
 }
 
 export interface WebhookOutcome {
@@ -284,6 +288,7 @@ export interface WebhookOutcome {
 
 /** Calls a trigger's webhook() inside n8n-core's WebhookContext with an Express-like request/response. */
 export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<WebhookOutcome> {
+	if (!call.keepRememberedCredentials) forgetRememberedCredentials();
 	const { node, workflow, additionalData } = buildWorkflow(setup);
 	const raw = call.rawBody === undefined ? undefined : Buffer.from(call.rawBody);
 	let body: unknown = {};

@@ -9,6 +9,7 @@ import type {
 
 import type { ChatChannel } from '../chatReference';
 import { optionsCollection } from '../optionsCollection';
+import { freshWebhookCredentials, webhookCredentials } from '../webhookCredentials';
 import { webhookRawBody } from '../webhookRawBody';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
@@ -130,11 +131,16 @@ export function toItemJson(event: InboundEvent): IDataObject {
 
 /** Shared webhook handler of both Meta triggers. Makes no network call. */
 export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaChannel): Promise<IWebhookResponseData> {
-	const credentials = (await this.getCredentials(channel.credentialName)) as unknown as MetaCredentialData;
+	// Remembered for a few seconds (webhookCredentials.ts); a failed check is repeated with the credential as it is now.
+	const remembered = await webhookCredentials<MetaCredentialData>(this, channel.credentialName);
+	let credentials = remembered.data;
+	const current = async () => (remembered.fresh ? undefined : (credentials = await freshWebhookCredentials<MetaCredentialData>(this, channel.credentialName)));
 	const req = this.getRequestObject();
 
 	if (this.getWebhookName() === 'setup') {
-		const answer = answerVerificationRequest(this.getQueryData() as IDataObject, credentials.verifyToken);
+		const query = this.getQueryData() as IDataObject;
+		let answer = answerVerificationRequest(query, credentials.verifyToken);
+		if (answer.status !== 200 && (await current())) answer = answerVerificationRequest(query, credentials.verifyToken);
 		if (answer.status === 200) return respond.call(this, 200, answer.challenge, 'text/plain; charset=utf-8');
 		this.logger.warn(`${channel.label} Trigger: refused a verification request (wrong verify token or not hub.mode=subscribe)`);
 		return respond.call(this, 403, 'Forbidden: the verify token does not match the one in the n8n credential', 'text/plain; charset=utf-8');
@@ -145,7 +151,8 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${reading.error}`);
 		return respond.call(this, reading.status, { error: reading.error });
 	}
-	const check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	let check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	if (!check.valid && (await current())) check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
 	if (!check.valid) {
 		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${REJECTION_TEXT[check.reason]}`);
 		return respond.call(this, 401, { error: 'invalid signature' });
