@@ -25,7 +25,8 @@
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
  *                                 defaults, recommended, lazy, legacy, pool4, lazyPool4, nosave, limit, v1;
  *                                 default "defaults,recommended")
- *   BENCH_INGRESS_CONFIGS=a,b     n8n configurations for the ingress (default "defaults,recommended,lazy,legacy,pool4,lazyPool4")
+ *   BENCH_INGRESS_CONFIGS=a,b     n8n configurations for the ingress (default "defaults,recommended,lazy,legacy,pool4,lazyPool4";
+ *                                 "none": only the profiled pass)
  *   BENCH_INGRESS_TARGETS=a,b     ingress targets (bare, ours, oursInstagram, oursStripe, oursCombine, oursV1, builtin,
  *                                 code, oursNoDedupe; default all but oursNoDedupe)
  *   BENCH_PROFILE=0               no profiled pass (default: one under the recommended settings)
@@ -58,7 +59,7 @@ const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'resu
 const QUICK = process.env.BENCH_QUICK === '1';
 const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
 const BASE_CONFIG = process.env.BENCH_BASE_CONFIG || 'defaults';
-const INGRESS_CONFIGS = (process.env.BENCH_INGRESS_CONFIGS || 'defaults,recommended,lazy,legacy,pool4,lazyPool4').split(',').map((s) => s.trim()).filter(Boolean);
+const INGRESS_CONFIGS = (process.env.BENCH_INGRESS_CONFIGS || 'defaults,recommended,lazy,legacy,pool4,lazyPool4').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const INGRESS_TARGETS = (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,oursInstagram,oursStripe,oursCombine,oursV1,builtin,code').split(',').map((s) => s.trim()).filter(Boolean);
 /** The profiled pass: our three nodes against the floor. */

@@ -38,11 +38,12 @@ const CATEGORIES = [
 const OTHER = 'everything else (n8n internals, Node runtime)';
 
 /**
- * The newest CPU profile written by process `pid` in `dir` (V8 names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile).
+ * The CPU profile of the main thread of process `pid` in `dir` (V8 names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile;
+ * n8n's worker threads, such as its event-bus log writer, write their own with another tid).
  * @param {string} dir @param {number} pid
  */
 function readProfile(dir, pid) {
-	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid));
+	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid) && f.split('.')[4] === '0');
 	if (files.length === 0) return null;
 	files.sort();
 	return JSON.parse(fs.readFileSync(path.join(dir, files[files.length - 1]), 'utf8'));

@@ -64,7 +64,6 @@ describe('claimUnseenKeys', () => {
 
 describe('the seen-id file under load', () => {
 	it('claims arriving together are written together: one file write for 50 messages, all of them in it', async () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
 		const writes = jest.spyOn(fsPromises, 'writeFile');
 		try {
