@@ -20,7 +20,7 @@
  *
  * Run: bash scripts/with-node24.sh node scripts/bench-n8n.js   (needs dist/ built; does not rebuild)
  * Environment:
- *   BENCH_QUICK=1                 short steps and small bursts for development (~7 min instead of ~28)
+ *   BENCH_QUICK=1                 short rounds, steps and bursts for development
  *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint; default all)
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
  *                                 defaults, recommended, lazy, legacy, pool4, lazyPool4, nosave, limit, v1;
@@ -69,7 +69,7 @@ const BURST_CONFIGS = (process.env.BENCH_BURST_CONFIGS || 'defaults,recommended'
 // A burst must not take a shared machine's memory: load stops once n8n's processes pass this RSS.
 const RSS_CAP_BYTES = process.env.BENCH_RSS_CAP_MB ? Number(process.env.BENCH_RSS_CAP_MB) * 2 ** 20 : Math.min(6 * 2 ** 30, Math.round(os.totalmem() * 0.35));
 
-/** Sizes: full run ≈ 28 min on the 2-core reference machine (1,700 s measured), quick ≈ 7 min. */
+/** Sizes: the full ingress alone took 2,260 s on a busy 2-core machine (capacity, burst, footprint ≈ 1,500 s before). */
 const P = QUICK
 	? {
 		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000 },
