@@ -5,9 +5,11 @@
  * inside a real n8n 2.40.7 (the e2e sandbox: packed tarball installed as a community package, Graph /
  * Stripe / LLM simulators, the template published), everything on 127.0.0.1.
  *
- *   1. ingress    our WhatsApp Trigger vs n8n's bare Webhook node vs Webhook + Code-node HMAC check vs
+ *   1. ingress    our three webhook nodes vs n8n's bare Webhook node vs Webhook + Code-node HMAC check vs
  *                 n8n's own WhatsApp Trigger (its publication fails offline, reason shown; n8n still
- *                 serves its webhook, so it is measured)
+ *                 serves its webhook, so it is measured), under n8n's defaults and the recommended settings
+ *                 (and the other expression-engine settings, fewer targets), a fresh n8n each; then one more
+ *                 pass under the recommended settings with n8n's CPU profiled: where its time goes per request
  *   2. capacity   DM → link latency at stepped DM rates; where the knee is
  *   3. burst      N DMs over both channels as fast as the client can, then their Stripe events with
  *                 redeliveries; counts that must all equal N; per n8n configuration, fresh n8n each
@@ -18,14 +20,19 @@
  *
  * Run: bash scripts/with-node24.sh node scripts/bench-n8n.js   (needs dist/ built; does not rebuild)
  * Environment:
- *   BENCH_QUICK=1                 short steps and small bursts for development (~7 min instead of ~28)
+ *   BENCH_QUICK=1                 short rounds, steps and bursts for development
  *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint; default all)
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
- *                                 defaults, lazy, nosave, limit, lazyV2; default "defaults,lazy")
- *   BENCH_INGRESS_TARGETS=a,b     ingress targets (bare, ours, builtin, code, oursV2, oursNoDedupe)
+ *                                 defaults, recommended, lazy, legacy, pool4, lazyPool4, nosave, limit, v1;
+ *                                 default "defaults,recommended")
+ *   BENCH_INGRESS_CONFIGS=a,b     n8n configurations for the ingress (default "defaults,recommended,lazy,legacy,pool4,lazyPool4";
+ *                                 "none": only the profiled pass)
+ *   BENCH_INGRESS_TARGETS=a,b     ingress targets (bare, ours, oursInstagram, oursStripe, oursCombine, oursV1, builtin,
+ *                                 code, oursNoDedupe; default all but oursNoDedupe)
+ *   BENCH_PROFILE=0               no profiled pass (default: one under the recommended settings)
  *   BENCH_INGRESS_COUNT=n, BENCH_INGRESS_ROUNDS=n   ingress size overrides
- *   BENCH_BASE_CONFIG=key         n8n configuration of the ingress/capacity sandbox (default "defaults";
- *                                 only env settings apply there, e.g. "lazy")
+ *   BENCH_BASE_CONFIG=key         n8n configuration of the capacity sandbox (default "defaults";
+ *                                 only env settings apply there, e.g. "recommended")
  *   BENCH_OUT=path                output path without extension (default bench/results/latest)
  *   BENCH_BURST_DMS=n             burst size override (default 1000, quick 50)
  *   BENCH_CAPACITY_RATES=1,2,4    the capacity ladder's DM rates
@@ -47,6 +54,7 @@ const { runCapacity } = require('./bench/n8n/capacity');
 const { runBurst } = require('./bench/n8n/burst');
 const { runFootprint } = require('./bench/n8n/footprint');
 const { CONFIGS, patchWorkflow } = require('./bench/n8n/configs');
+const { profilingEnv, readProfile, breakdown } = require('./bench/n8n/profile');
 const report = require('./bench/n8n/report');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -54,22 +62,27 @@ const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'resu
 const QUICK = process.env.BENCH_QUICK === '1';
 const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
 const BASE_CONFIG = process.env.BENCH_BASE_CONFIG || 'defaults';
-const BURST_CONFIGS = (process.env.BENCH_BURST_CONFIGS || 'defaults,lazy').split(',').map((s) => s.trim()).filter(Boolean);
+const INGRESS_CONFIGS = (process.env.BENCH_INGRESS_CONFIGS || 'defaults,recommended,lazy,legacy,pool4,lazyPool4').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+const INGRESS_TARGETS = (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,oursInstagram,oursStripe,oursCombine,oursV1,builtin,code').split(',').map((s) => s.trim()).filter(Boolean);
+/** The profiled pass: our three nodes against the floor. */
+const PROFILE_TARGETS = ['bare', 'ours', 'oursInstagram', 'oursStripe'];
+const BURST_CONFIGS = (process.env.BENCH_BURST_CONFIGS || 'defaults,recommended').split(',').map((s) => s.trim()).filter(Boolean);
 
 // A burst must not take a shared machine's memory: load stops once n8n's processes pass this RSS.
 const RSS_CAP_BYTES = process.env.BENCH_RSS_CAP_MB ? Number(process.env.BENCH_RSS_CAP_MB) * 2 ** 20 : Math.min(6 * 2 ** 30, Math.round(os.totalmem() * 0.35));
 
-/** Sizes: full run ≈ 28 min on the 2-core reference machine (1,700 s measured), quick ≈ 7 min. */
+/** Sizes: the full ingress alone took 2,260 s on a busy 2-core machine (capacity, burst, footprint ≈ 1,500 s before). */
 const P = QUICK
 	? {
-		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
+		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000 },
 		capacity: { rates: [1, 2, 4, 8, 12], stepSeconds: 10, drainMs: 30_000, stopP99Ms: 2000, pauseMs: 2000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
 		burst: { dms: 50, concurrency: 16, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 180_000, stripeDrainMs: 180_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [5000, 15_000, 30_000],
 		footprint: { boots: 2 },
 	}
 	: {
-		ingress: { count: 400, rounds: 2, warmup: 20, concurrency: 8, maxMs: 240_000, drainMs: 120_000, targets: (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,builtin,code,oursV2').split(',') },
+		ingress: { count: 400, rounds: 2, warmup: 20, concurrency: 8, maxMs: 240_000, drainMs: 120_000 },
 		capacity: { rates: [1, 2, 4, 8, 10, 12, 16], stepSeconds: 60, drainMs: 60_000, stopP99Ms: 2000, pauseMs: 5000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
 		burst: { dms: 1000, concurrency: 32, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 420_000, stripeDrainMs: 360_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [30_000, 60_000, 120_000],
@@ -141,29 +154,62 @@ async function main() {
 	};
 	log(`\nreal-n8n bench (${QUICK ? 'quick' : 'full'}) — ${report.machineLine(results.machine)}`);
 
-	if (SECTIONS.has('ingress') || SECTIONS.has('capacity')) {
+	if (SECTIONS.has('ingress')) {
+		results.ingress = [];
+		for (const key of INGRESS_CONFIGS) {
+			const config = CONFIGS[key];
+			if (!config) throw new Error(`unknown ingress configuration "${key}" (known: ${Object.keys(CONFIGS).join(', ')})`);
+			const targets = INGRESS_TARGETS.filter((t) => !config.ingressTargets || config.ingressTargets.includes(t));
+			log(`\n› ingress under "${config.label}" (+ NODE_FUNCTION_ALLOW_BUILTIN=crypto for the Code node): fresh sandbox`);
+			try {
+				const result = await withSandbox({ ...config.env, ...CODE_NODE_ENV }, async (sb) => await runIngress(sb, { ...P.ingress, targets, log }));
+				results.ingress.push({ config, ...result });
+				log(`\n${report.ingressTable(result)}\n`);
+			} catch (error) {
+				results.errors.push({ section: `ingress ${key}`, error: String(/** @type {Error} */ (error).stack ?? error) });
+				log(`ingress under "${config.label}" failed: ${/** @type {Error} */ (error).message}`);
+			}
+			write(results);
+		}
+		if (PROFILE) {
+			const config = CONFIGS.recommended;
+			log(`\n› ingress under "${config.label}" with n8n's CPU profiled (--cpu-prof): fresh sandbox`);
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-bench-profile-'));
+			try {
+				/** @type {any} */
+				let pid = null;
+				const result = await withSandbox({ ...config.env, ...CODE_NODE_ENV, ...profilingEnv(dir) }, async (sb) => {
+					pid = sb.n8n.pid;
+					return await runIngress(sb, { ...P.ingress, rounds: 1, count: Math.min(P.ingress.count, 300), targets: PROFILE_TARGETS, log });
+				});
+				const profile = readProfile(dir, pid);
+				if (!profile) throw new Error(`n8n (pid ${pid}) wrote no CPU profile into ${dir}`);
+				results.profile = { config, settings: result.settings, results: result.results, load: result.load, breakdown: breakdown(profile, result.profileWindows) };
+				log(`\n${report.profileTable(results.profile)}\n`);
+			} catch (error) {
+				results.errors.push({ section: 'ingress profile', error: String(/** @type {Error} */ (error).stack ?? error) });
+				log(`profiled ingress failed: ${/** @type {Error} */ (error).message}`);
+			} finally {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+			write(results);
+		}
+		log(`\n${report.ingressGoals(results.ingress, results.profile)}\n`);
+	}
+
+	if (SECTIONS.has('capacity')) {
 		const base = CONFIGS[BASE_CONFIG];
 		if (!base) throw new Error(`unknown BENCH_BASE_CONFIG "${BASE_CONFIG}" (known: ${Object.keys(CONFIGS).join(', ')})`);
 		results.baseConfig = base;
-		log(`\n› sandbox for ingress and capacity (${base.label} + NODE_FUNCTION_ALLOW_BUILTIN=crypto for the Code node)`);
-		await withSandbox({ ...base.env, ...CODE_NODE_ENV }, async (sb) => {
-			if (SECTIONS.has('ingress')) {
-				try {
-					results.ingress = await runIngress(sb, { ...P.ingress, log });
-					log(`\n${report.ingressTable(results.ingress)}\n`);
-				} catch (error) {
-					results.errors.push({ section: 'ingress', error: String(/** @type {Error} */ (error).stack ?? error) });
-					log(`ingress failed: ${/** @type {Error} */ (error).message}`);
-				}
-			}
-			if (SECTIONS.has('capacity')) {
-				try {
-					results.capacity = await runCapacity(sb, { ...P.capacity, log });
-					log(`\n${report.capacityTable(results.capacity, results.ingress)}\n`);
-				} catch (error) {
-					results.errors.push({ section: 'capacity', error: String(/** @type {Error} */ (error).stack ?? error) });
-					log(`capacity failed: ${/** @type {Error} */ (error).message}`);
-				}
+		log(`\n› capacity under "${base.label}": fresh sandbox`);
+		await withSandbox({ ...base.env }, async (sb) => {
+			try {
+				results.capacity = await runCapacity(sb, { ...P.capacity, log });
+				const floor = results.ingress?.find((/** @type {any} */ i) => i.config.key === base.key);
+				log(`\n${report.capacityTable(results.capacity, floor)}\n`);
+			} catch (error) {
+				results.errors.push({ section: 'capacity', error: String(/** @type {Error} */ (error).stack ?? error) });
+				log(`capacity failed: ${/** @type {Error} */ (error).message}`);
 			}
 		});
 		write(results);

@@ -16,6 +16,8 @@ const path = require('node:path');
 const { startSandbox } = require('../test/e2e/harness/sandbox');
 const { startChatPage } = require('../test/sandbox/chat/server');
 const { servicesFromEnv } = require('./sandbox-services');
+// n8n runs with the settings the README recommends (the bench measured them).
+const { RECOMMENDED_N8N_ENV } = require('./recommended-n8n-settings');
 
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.sandbox', 'n8n');
@@ -119,7 +121,7 @@ async function main() {
 		simulatorPorts: { graph: await preferred(PREFERRED_PORTS.graph), stripe: await preferred(PREFERRED_PORTS.stripe), llm: await preferred(PREFERRED_PORTS.llm) },
 		credentialData: services.credentialData,
 		editTemplate: services.editTemplate,
-		n8nEnv: services.n8nEnv,
+		n8nEnv: { ...RECOMMENDED_N8N_ENV, ...services.n8nEnv },
 		log: (/** @type {string} */ line) => say(`› ${line}`),
 	});
 	const chat = await startChatPage({ sandbox, port: await preferred(PREFERRED_PORTS.chat), log: (line) => say(`› ${line}`) });

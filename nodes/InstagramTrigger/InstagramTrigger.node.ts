@@ -38,7 +38,10 @@ export class InstagramTrigger implements INodeType {
 		name: 'instagramTrigger',
 		icon: { light: 'file:../../icons/instagram.svg', dark: 'file:../../icons/instagram.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2: n8n no longer evaluates an expression on every request before the node runs (see README,
+		// "Node versions"); version 1 stays for the workflows that use it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '=DMs to {{$parameter["options"]["accountIds"] || "any account"}}',
 		description: 'Starts the workflow when a customer sends a direct message to your Instagram professional account',
 		defaults: { name: 'Instagram Trigger' },

@@ -10,6 +10,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { StripeCredentialData } from '../shared/stripe/client';
 import { normaliseStripeEvent } from '../shared/stripe/events';
 import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
+import { responseModeFromParameter } from '../shared/webhookDescriptionFields';
+import { freshWebhookCredentials, webhookCredentials } from '../shared/webhookCredentials';
+import { webhookRawBody } from '../shared/webhookRawBody';
 import { DEFAULT_TOLERANCE_SECONDS, verifyStripeWebhook } from '../shared/stripe/webhookSignature';
 import { warnOnce } from '../shared/warnOnce';
 import { ALL_EVENTS, stripeWebhookVerifyProperties } from './properties';
@@ -25,7 +28,10 @@ export class StripeWebhookVerify implements INodeType {
 		name: 'stripeWebhookVerify',
 		icon: { light: 'file:../../icons/stripe.svg', dark: 'file:../../icons/stripe.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2: n8n no longer evaluates an expression on every request before the node runs (see README,
+		// "Node versions"); version 1 stays for the workflows that use it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).length + " events" }}',
 		description:
 			'Starts the workflow on signed Stripe events (paid orders, failed payments, subscriptions, refunds) with the chat reference restored',
@@ -40,7 +46,7 @@ export class StripeWebhookVerify implements INodeType {
 				path: 'stripe',
 				// onReceived: 200 as soon as the event is verified. lastNode: the answer waits for the run, and a
 				// failed run gets n8n's error status, so Stripe retries the event.
-				responseMode: '={{$parameter["acknowledge"]}}',
+				...responseModeFromParameter('acknowledge'),
 				// Stripe only reads the status code; the workflow's data is not echoed back to it.
 				responseData: 'noData',
 			},
@@ -56,16 +62,26 @@ export class StripeWebhookVerify implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		const credentials = await this.getCredentials<StripeCredentialData>(CREDENTIAL_TYPE);
+		// Remembered for a few seconds (webhookCredentials.ts); a failed check is repeated with the credential as it is now.
+		const remembered = await webhookCredentials<StripeCredentialData>(this, CREDENTIAL_TYPE);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const toleranceSeconds = Number(options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
 
-		const verification = verifyStripeWebhook({
-			rawBody: (request as { rawBody?: unknown }).rawBody,
-			signatureHeader: request.headers['stripe-signature'],
-			secrets: [credentials.webhookSigningSecret, credentials.previousWebhookSigningSecret],
-			toleranceSeconds: Number.isFinite(toleranceSeconds) ? toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
-		});
+		const reading = await webhookRawBody.call(this);
+		if (!reading.ok) {
+			this.logger.debug('Stripe webhook refused', { reason: reading.error, status: reading.status });
+			response.status(reading.status).json({ error: reading.error });
+			return { noWebhookResponse: true };
+		}
+		const verify = (credentials: StripeCredentialData) =>
+			verifyStripeWebhook({
+				rawBody: reading.rawBody,
+				signatureHeader: request.headers['stripe-signature'],
+				secrets: [credentials.webhookSigningSecret, credentials.previousWebhookSigningSecret],
+				toleranceSeconds: Number.isFinite(toleranceSeconds) ? toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
+			});
+		let verification = verify(remembered.data);
+		if (!verification.ok && !remembered.fresh) verification = verify(await freshWebhookCredentials<StripeCredentialData>(this, CREDENTIAL_TYPE));
 		warnAboutTrimmedSecrets(this, verification.trimmedSecrets);
 		if (!verification.ok) {
 			// A missing secret is our configuration, not the sender's fault: 500 makes Stripe retry until it is fixed.

@@ -31,7 +31,10 @@ export class WhatsAppTrigger implements INodeType {
 		name: 'whatsAppTrigger',
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2: n8n no longer evaluates an expression on every request before the node runs (see README,
+		// "Node versions"); version 1 stays for the workflows that use it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '=Messages to {{$parameter["options"]["accountIds"] || "any number"}}',
 		description: 'Starts the workflow when a customer writes to your WhatsApp Business number (Cloud API)',
 		defaults: { name: 'WhatsApp Trigger' },

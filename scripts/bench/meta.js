@@ -54,9 +54,11 @@ function stubContext(channelKey, post, nodeId) {
 		getResponseObject: () => res,
 		getWebhookName: () => 'default',
 		getQueryData: () => ({}),
-		getNodeParameter: (_name, fallback) => fallback,
+		// combining off: every POST emits its items at once (the shipped version 2 would hold them 3 s)
+		getNodeParameter: (name, fallback) => (name === 'options' ? { combineWithinSeconds: 0 } : fallback),
+		getMode: () => 'webhook',
 		getWorkflow: () => ({ id: WORKFLOW_ID }),
-		getNode: () => ({ id: nodeId, name: `${CHANNELS[channelKey].label} Trigger` }),
+		getNode: () => ({ id: nodeId, name: `${CHANNELS[channelKey].label} Trigger`, typeVersion: 2 }),
 		logger: { debug: noop, info: noop, warn: (message) => warnings.push(message), error: noop },
 	};
 }

@@ -3,6 +3,9 @@
  * at least 500 per endpoint (random, truncated and huge bodies, wrong content types and encodings, duplicated
  * and malformed signatures, bytes that are not UTF-8, deeply nested JSON, JSON of wrong shapes, wrong methods).
  * Each must get a 4xx or the documented 200, none may start an execution, and n8n must keep answering.
+ * The template's webhook nodes are on version 2; which bodies n8n reads before the node runs depends on the
+ * version, so the model is built for it, and then a smaller set is sent once more with the three nodes set back
+ * to version 1 (the version existing workflows keep), against that version's model.
  * Three kinds n8n 2.40.7 itself gets wrong before any node is called (oversized bodies and broken content
  * encodings → 500; XML bodies through its shared xml2js parser → hang or a borrowed body): those outcomes are
  * allowed for exactly those cases (N8N_DEFECTS in the harness) and printed; nothing else is.
@@ -15,6 +18,8 @@
 const { startSandbox } = require('./harness/sandbox');
 const { settledExecutionCount: settledCount } = require('./harness/waiting');
 const { badRequests, sendAll, verdict } = require('./harness/badRequests');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;
@@ -27,6 +32,25 @@ const CONCURRENCY = 8;
 const REQUEST_TIMEOUT_MS = 20_000;
 /** No request of an endpoint's batch is started after this long; the rest count as unanswered. */
 const ENDPOINT_BUDGET_MS = 150_000;
+/** Cases per endpoint in the version-1 pass (every category keeps its share). */
+const VERSION_1_COUNT = 180;
+
+/** Our webhook node types, by endpoint. */
+const NODE_TYPES: Record<Endpoint, string> = {
+	whatsapp: 'n8n-nodes-chat-checkout.whatsAppTrigger',
+	instagram: 'n8n-nodes-chat-checkout.instagramTrigger',
+	stripe: 'n8n-nodes-chat-checkout.stripeWebhookVerify',
+};
+
+/** The typeVersion the shipped template gives each endpoint's node (the model depends on it). */
+function templateVersion(endpoint: Endpoint): 1 | 2 {
+	for (const file of ['chat-checkout.json', 'chat-checkout-payments.json']) {
+		const workflow = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8'));
+		const node = workflow.nodes.find((n: any) => n.type === NODE_TYPES[endpoint]);
+		if (node) return node.typeVersion;
+	}
+	throw new Error(`the template has no ${NODE_TYPES[endpoint]}`);
+}
 /** Lines in n8n's log that mean a crash, a restart or a runaway error (none is part of a 4xx answer). */
 const CRASH_LINE =
 	/uncaught|unhandled\s*(promise\s*)?rejection|\bFATAL\b|heap out of memory|Maximum call stack size exceeded|Segmentation fault|core dumped|headers after they are sent|ERR_HTTP_HEADERS_SENT|Stopping n8n|===== .* start n8n/i;
@@ -92,41 +116,47 @@ afterAll(async () => {
 	await sandbox?.stop();
 });
 
-describe.each(ENDPOINTS)('bad requests to the %s webhook', (endpoint) => {
-	it(`≥ ${MIN_PER_ENDPOINT}: each answered with a 4xx or the documented 200, none starts a run, n8n stays up`, async () => {
-		const pid = sandbox.n8n.pid;
-		// Generated just before sending: a well signed Stripe case is valid for 300 s from now.
-		const cases = badRequests({ endpoint, seed: SEED, secrets: sandbox.secrets });
-		expect(cases.length).toBeGreaterThanOrEqual(MIN_PER_ENDPOINT);
-		const started = Date.now();
-		const results = await sendAll(sandbox.urls[endpoint], cases, { concurrency: CONCURRENCY, timeoutMs: REQUEST_TIMEOUT_MS, deadline: started + ENDPOINT_BUDGET_MS });
-		say(`${endpoint}: ${cases.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s\n${statusTable(results)}`);
+/** Sends one endpoint's cases (built for the node's version) and checks every answer, n8n and the run count. */
+async function sendAndCheck(endpoint: Endpoint, typeVersion: 1 | 2, count?: number): Promise<void> {
+	const pid = sandbox.n8n.pid;
+	// Generated just before sending: a well signed Stripe case is valid for 300 s from now.
+	const cases = badRequests({ endpoint, seed: SEED, secrets: sandbox.secrets, typeVersion, ...(count ? { count } : {}) });
+	expect(cases.length).toBeGreaterThanOrEqual(count ?? MIN_PER_ENDPOINT);
+	const started = Date.now();
+	const results = await sendAll(sandbox.urls[endpoint], cases, { concurrency: CONCURRENCY, timeoutMs: REQUEST_TIMEOUT_MS, deadline: started + ENDPOINT_BUDGET_MS });
+	say(`${endpoint} (version ${typeVersion}): ${cases.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s\n${statusTable(results)}`);
 
-		const unanswered: string[] = [];
-		const wrong: string[] = [];
-		const n8nDefects = new Map<string, number>();
-		for (const { request, outcome } of results) {
-			const problem = verdict(request, outcome);
-			if (request.n8nDefect && !problem && !(outcome.status !== undefined && request.expect.includes(outcome.status))) {
-				n8nDefects.set(request.n8nDefect.why, (n8nDefects.get(request.n8nDefect.why) ?? 0) + 1);
-			}
-			if (!problem) continue;
-			(outcome.status === undefined || outcome.status >= 500 ? unanswered : wrong).push(describeFailure(request, outcome, problem));
+	const unanswered: string[] = [];
+	const wrong: string[] = [];
+	const n8nDefects = new Map<string, number>();
+	for (const { request, outcome } of results) {
+		const problem = verdict(request, outcome);
+		if (request.n8nDefect && !problem && !(outcome.status !== undefined && request.expect.includes(outcome.status))) {
+			n8nDefects.set(request.n8nDefect.why, (n8nDefects.get(request.n8nDefect.why) ?? 0) + 1);
 		}
-		if (unanswered.length + wrong.length > 0) say(`${endpoint}: failing cases\n  ${[...unanswered, ...wrong].join('\n  ')}`);
-		for (const [why, count] of n8nDefects) say(`${endpoint}: ${count} answered by n8n's own defect, not a node: ${why}`);
+		if (!problem) continue;
+		(outcome.status === undefined || outcome.status >= 500 ? unanswered : wrong).push(describeFailure(request, outcome, problem));
+	}
+	if (unanswered.length + wrong.length > 0) say(`${endpoint} (version ${typeVersion}): failing cases\n  ${[...unanswered, ...wrong].join('\n  ')}`);
+	for (const [why, n] of n8nDefects) say(`${endpoint} (version ${typeVersion}): ${n} answered by n8n's own defect, not a node: ${why}`);
 
-		// n8n is the same process and still answers
-		expect(sandbox.n8n.pid).toBe(pid);
-		expect(n8nAlive()).toBe(true);
-		expect(await healthz()).toBe(200);
-		// no bad request started a run
-		await new Promise((resolve) => setTimeout(resolve, 1500));
-		expect(await settledExecutionCount()).toBe(executionsBefore);
-		// every request got an answer, none a 5xx …
-		expect(unanswered).toEqual([]);
-		// … and each the status (and for a 200, the body) its case documents
-		expect(wrong).toEqual([]);
+	// n8n is the same process and still answers
+	expect(sandbox.n8n.pid).toBe(pid);
+	expect(n8nAlive()).toBe(true);
+	expect(await healthz()).toBe(200);
+	// no bad request started a run
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(await settledExecutionCount()).toBe(executionsBefore);
+	// every request got an answer, none a 5xx …
+	expect(unanswered).toEqual([]);
+	// … and each the status (and for a 200, the body) its case documents
+	expect(wrong).toEqual([]);
+}
+
+describe.each(ENDPOINTS)('bad requests to the %s webhook (the template\'s node version)', (endpoint) => {
+	it(`≥ ${MIN_PER_ENDPOINT}: each answered with a 4xx or the documented 200, none starts a run, n8n stays up`, async () => {
+		expect(templateVersion(endpoint)).toBe(2);
+		await sendAndCheck(endpoint, templateVersion(endpoint));
 	}, ENDPOINT_BUDGET_MS + REQUEST_TIMEOUT_MS + 60_000);
 });
 
@@ -164,4 +194,23 @@ describe('after the bad requests', () => {
 		expect(link.channel).toBe('whatsapp');
 		expect(await settledExecutionCount()).toBe(executionsBefore + 1);
 	}, 120_000);
+});
+
+describe('version 1 (the version workflows made before version 2 keep)', () => {
+	beforeAll(async () => {
+		// The published template with its three webhook nodes set back to version 1, as such a workflow has them.
+		for (const id of Object.values(sandbox.workflowIds) as string[]) {
+			const w = await sandbox.api.getWorkflow(id);
+			const nodes = w.nodes.map((n: any) => (Object.values(NODE_TYPES).includes(n.type) ? { ...n, typeVersion: 1 } : n));
+			await sandbox.api.request('PATCH', `/workflows/${id}`, { body: { versionId: w.versionId, nodes, connections: w.connections } });
+			await sandbox.api.publishWorkflow(id);
+			const published = await sandbox.api.getWorkflow(id);
+			for (const n of published.nodes.filter((node: any) => Object.values(NODE_TYPES).includes(node.type))) expect([n.name, n.typeVersion]).toEqual([n.name, 1]);
+		}
+		executionsBefore = await settledExecutionCount();
+	}, 120_000);
+
+	it.each(ENDPOINTS)(`%s: ${VERSION_1_COUNT} bad requests answered as version 1 documents them, none starts a run`, async (endpoint) => {
+		await sendAndCheck(endpoint, 1, VERSION_1_COUNT);
+	}, ENDPOINT_BUDGET_MS + REQUEST_TIMEOUT_MS + 60_000);
 });

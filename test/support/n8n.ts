@@ -24,6 +24,8 @@ import type {
 import { Workflow } from 'n8n-workflow';
 import { EventEmitter } from 'node:events';
 
+import { forgetRememberedCredentials } from '../../nodes/shared/webhookCredentials';
+
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
 
 function resolveCredentialExpression(template: string, credentials: ICredentialDataDecryptedObject): string {
@@ -106,6 +108,8 @@ export interface NodeSetup {
 	staticData?: IDataObject;
 	name?: string;
 	subNodes?: SubNode[];
+	/** The node's typeVersion in the workflow (default: the first version the node declares). */
+	typeVersion?: number;
 }
 
 function buildWorkflow(setup: NodeSetup) {
@@ -114,7 +118,7 @@ function buildWorkflow(setup: NodeSetup) {
 		id: 'node-under-test',
 		name: setup.name ?? description.defaults.name ?? description.displayName,
 		type: `n8n-nodes-chat-checkout.${description.name}`,
-		typeVersion: Array.isArray(description.version) ? description.version[0] : description.version,
+		typeVersion: setup.typeVersion ?? (Array.isArray(description.version) ? description.version[0] : description.version),
 		position: [0, 0],
 		parameters: setup.parameters as INode['parameters'],
 		credentials: Object.fromEntries(
@@ -257,6 +261,17 @@ export interface WebhookCall {
 	rawBody?: Buffer | string;
 	query?: Record<string, string>;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * Whether n8n read the body before the node ran (default true: `rawBody` is set). False: the request carries
+	 * n8n's `readRawBody()` instead, which sets `rawBody` (or rejects with `readError`), as n8n 2.x leaves the bodies
+	 * it does not parse to a version-2 webhook node.
+	 */
+	bodyReadByN8n?: boolean;
+	readError?: Error;
+	/** The request's parsed content type, as n8n sets `req.contentType` (type only, lower case). */
+	contentType?: string;
+	/** Keep the credentials webhook nodes remembered from earlier calls (default: forgotten, as after a restart). */
+	keepRememberedCredentials?: boolean;
 }
 
 export interface WebhookOutcome {
@@ -267,10 +282,13 @@ export interface WebhookOutcome {
 	staticData: IDataObject;
 	/** The response object the node was given (an EventEmitter: a test can emit 'finish' as Express does). */
 	res: EventEmitter & { statusCode?: number };
+	/** How often the node called n8n's `readRawBody()` (with `bodyReadByN8n: false`). */
+	readRawBodyCalls: number;
 }
 
 /** Calls a trigger's webhook() inside n8n-core's WebhookContext with an Express-like request/response. */
 export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<WebhookOutcome> {
+	if (!call.keepRememberedCredentials) forgetRememberedCredentials();
 	const { node, workflow, additionalData } = buildWorkflow(setup);
 	const raw = call.rawBody === undefined ? undefined : Buffer.from(call.rawBody);
 	let body: unknown = {};
@@ -282,7 +300,16 @@ export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<
 		}
 	}
 	const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-	const req = { method: call.method ?? 'POST', headers, query: call.query ?? {}, params: {}, body, rawBody: raw };
+	const req: Record<string, unknown> = { method: call.method ?? 'POST', headers, query: call.query ?? {}, params: {}, body, contentType: call.contentType };
+	if (call.bodyReadByN8n === false) {
+		req.readRawBody = async () => {
+			req.readRawBodyCalls = Number(req.readRawBodyCalls ?? 0) + 1;
+			if (call.readError) throw call.readError;
+			req.rawBody = raw ?? Buffer.alloc(0);
+		};
+	} else {
+		req.rawBody = raw;
+	}
 	const { res, captured } = fakeResponse();
 	(additionalData as unknown as IDataObject).httpRequest = req as unknown as IDataObject;
 	(additionalData as unknown as IDataObject).httpResponse = res as IDataObject;
@@ -311,7 +338,7 @@ export async function callWebhook(setup: NodeSetup, call: WebhookCall): Promise<
 	if (!methods.webhook) throw new Error('node has no webhook()');
 	const result = await methods.webhook.call(context);
 	const items = result.workflowData?.flat() ?? [];
-	return { result, response: captured, items, staticData: workflow.staticData as IDataObject, res: res as EventEmitter & { statusCode?: number } };
+	return { result, response: captured, items, staticData: workflow.staticData as IDataObject, res: res as EventEmitter & { statusCode?: number }, readRawBodyCalls: Number(req.readRawBodyCalls ?? 0) };
 }
 
 /** Node type of a class-based node, for when a test wants the description or methods alone. */

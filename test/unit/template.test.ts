@@ -16,6 +16,7 @@ import { ORDER_STATUSES } from '../../nodes/shared/stripe/orderStatus';
 interface TemplateNode {
 	name: string;
 	type: string;
+	typeVersion: number;
 	parameters: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	credentials?: Record<string, unknown>;
 	webhookId?: string;
@@ -47,6 +48,14 @@ describe.each([...OPERATOR_WORKFLOWS, 'chat-checkout-setup.json'])('%s', (file) 
 			for (const parameter of Object.keys(node.parameters)) expect([node.name, parameter, declared.has(parameter)]).toEqual([node.name, parameter, true]);
 			const credentials = new Set((type.description.credentials ?? []).map((c) => c.name));
 			for (const credential of Object.keys(node.credentials ?? {})) expect(credentials.has(credential)).toBe(true);
+		}
+	});
+
+	it('uses versions our nodes declare; the webhook nodes at the version new nodes get', () => {
+		for (const node of workflow.nodes.filter((n) => ours[n.type])) {
+			const { version, defaultVersion, webhooks } = ours[node.type].description;
+			expect([node.name, [version].flat().includes(node.typeVersion)]).toEqual([node.name, true]);
+			if (webhooks?.length) expect([node.name, node.typeVersion]).toEqual([node.name, defaultVersion]);
 		}
 	});
 

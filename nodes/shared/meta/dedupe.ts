@@ -16,10 +16,14 @@ import { join } from 'node:path';
  * - n8n processes on different hosts (queue mode with several webhook hosts) each keep their own.
  * Guarantee: a message id starts at most one run per trigger node for 7 days (at most 5000 ids),
  * except when copies reach different hosts, or two processes within the same few milliseconds.
- * Nothing here waits on I/O for a write before Meta gets its answer.
+ * Nothing here waits on I/O for a write before Meta gets its answer. The file holds the whole store (up to 5000
+ * ids), so claims are written together: at most one write per WRITE_COALESCE_MS per trigger node, however many
+ * messages arrive meanwhile (a busy trigger would otherwise rewrite the file for every message).
  */
 export const DEDUPE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000; // Meta retries failed deliveries for up to 7 days
 export const DEDUPE_MAX_KEYS = 5000;
+/** How long claims wait to be written together. */
+export const WRITE_COALESCE_MS = 200;
 
 /** [key digest, first seen (Unix seconds)], oldest first. */
 type SeenEntry = [string, number];
@@ -32,6 +36,8 @@ interface ScopeState {
 	fileMtimeMs: number;
 	dirty: boolean;
 	writing: Promise<void> | undefined;
+	/** Ends the wait before the next write early (flushSeenEventWrites). */
+	hurry: (() => void) | undefined;
 }
 
 const scopes = new Map<string, ScopeState>();
@@ -82,7 +88,7 @@ function stateFor(scope: string, directory: string): ScopeState {
 	const file = join(directory, `${createHash('sha256').update(scope).digest('hex').slice(0, 24)}.json`);
 	let state = scopes.get(scope);
 	if (!state || state.file !== file) {
-		state = { file, entries: [], known: new Set(), fileMtimeMs: -1, dirty: false, writing: undefined };
+		state = { file, entries: [], known: new Set(), fileMtimeMs: -1, dirty: false, writing: undefined, hurry: undefined };
 		scopes.set(scope, state);
 	}
 	const mtimeMs = fileMtime(file);
@@ -105,6 +111,15 @@ function scheduleWrite(state: ScopeState, onError: (error: Error) => void): void
 	state.writing = (async () => {
 		try {
 			while (state.dirty) {
+				// let the claims of the next moment join this write
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, WRITE_COALESCE_MS);
+					state.hurry = () => {
+						clearTimeout(timer);
+						resolve();
+					};
+				});
+				state.hurry = undefined;
 				state.dirty = false;
 				const directory = join(state.file, '..');
 				await mkdir(directory, { recursive: true });
@@ -164,9 +179,14 @@ export function forgetSeenKeys(scope: string, keys: string[], options: Pick<Clai
 	if (state.entries.length !== before) scheduleWrite(state, options.onStoreError ?? (() => undefined));
 }
 
-/** Waits until every pending file write has finished (tests, benchmarks). */
+/** Writes what is waiting now, and waits until every pending file write has finished (tests, benchmarks). */
 export async function flushSeenEventWrites(): Promise<void> {
-	await Promise.all([...scopes.values()].map(async (state) => await state.writing));
+	await Promise.all(
+		[...scopes.values()].map(async (state) => {
+			state.hurry?.();
+			await state.writing;
+		}),
+	);
 }
 
 /** Forgets everything held in memory, as a restart of n8n does; the files stay (tests only). */

@@ -9,6 +9,8 @@ import type {
 
 import type { ChatChannel } from '../chatReference';
 import { optionsCollection } from '../optionsCollection';
+import { freshWebhookCredentials, webhookCredentials } from '../webhookCredentials';
+import { webhookRawBody } from '../webhookRawBody';
 import { withCardNumbersMasked } from './cardNumbers';
 import type { MetaCredentialData } from './credentialFields';
 import { collectTurns, turnOptions } from './chatTurns';
@@ -35,6 +37,14 @@ export const META_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 ];
+
+/**
+ * "Combine Quick Messages Within (Seconds)" when the option is not set: off in version 1 (as it always was), 3 s from
+ * version 2 on, long enough for a customer's "hi" / "deluxe room" / "june 20-23" to become one turn.
+ */
+export function defaultCombineSeconds(typeVersion: number): number {
+	return typeVersion >= 2 ? 3 : 0;
+}
 
 export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 	return [
@@ -63,15 +73,17 @@ export function metaTriggerProperties(channel: MetaChannel): INodeProperties[] {
 					description:
 						'Comma-separated. Only events for these accounts start the workflow, so several numbers or accounts can share one Meta app callback. Empty = all.',
 				},
-				{
+				// One option per node version: its default (also what an unset option means) changed in version 2.
+				...[1, 2].map((version): INodeProperties => ({
 					displayName: 'Combine Quick Messages Within (Seconds)',
 					name: 'combineWithinSeconds',
 					type: 'number',
 					typeOptions: { minValue: 0, maxValue: 30, numberPrecision: 1 },
-					default: 0,
+					default: defaultCombineSeconds(version),
 					description:
 						'Messages of one chat that follow each other within this many seconds start one run together, as one turn (text joined by line breaks, every message in "messages"). Meta still gets its answer at once. 0 = every message starts its own run. A turn is answered at the latest 4× this long after its first message.',
-				},
+					displayOptions: { show: { '@version': version === 1 ? [1] : [{ _cnd: { gte: 2 } }] } },
+				})),
 				{
 					displayName: 'Ignore Redeliveries',
 					name: 'deduplicate',
@@ -120,17 +132,28 @@ export function toItemJson(event: InboundEvent): IDataObject {
 
 /** Shared webhook handler of both Meta triggers. Makes no network call. */
 export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaChannel): Promise<IWebhookResponseData> {
-	const credentials = (await this.getCredentials(channel.credentialName)) as unknown as MetaCredentialData;
+	// Remembered for a few seconds (webhookCredentials.ts); a failed check is repeated with the credential as it is now.
+	const remembered = await webhookCredentials<MetaCredentialData>(this, channel.credentialName);
+	let credentials = remembered.data;
+	const current = async () => (remembered.fresh ? undefined : (credentials = await freshWebhookCredentials<MetaCredentialData>(this, channel.credentialName)));
 	const req = this.getRequestObject();
 
 	if (this.getWebhookName() === 'setup') {
-		const answer = answerVerificationRequest(this.getQueryData() as IDataObject, credentials.verifyToken);
+		const query = this.getQueryData() as IDataObject;
+		let answer = answerVerificationRequest(query, credentials.verifyToken);
+		if (answer.status !== 200 && (await current())) answer = answerVerificationRequest(query, credentials.verifyToken);
 		if (answer.status === 200) return respond.call(this, 200, answer.challenge, 'text/plain; charset=utf-8');
 		this.logger.warn(`${channel.label} Trigger: refused a verification request (wrong verify token or not hub.mode=subscribe)`);
 		return respond.call(this, 403, 'Forbidden: the verify token does not match the one in the n8n credential', 'text/plain; charset=utf-8');
 	}
 
-	const check = verifyMetaSignature(req.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	const reading = await webhookRawBody.call(this);
+	if (!reading.ok) {
+		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${reading.error}`);
+		return respond.call(this, reading.status, { error: reading.error });
+	}
+	let check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
+	if (!check.valid && (await current())) check = verifyMetaSignature(reading.rawBody, req.headers['x-hub-signature-256'], credentials.appSecret);
 	if (!check.valid) {
 		this.logger.warn(`${channel.label} Trigger: rejected a webhook, ${REJECTION_TEXT[check.reason]}`);
 		return respond.call(this, 401, { error: 'invalid signature' });
@@ -138,7 +161,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 
 	let body: unknown;
 	try {
-		body = JSON.parse((req.rawBody as Buffer).toString('utf8'));
+		body = JSON.parse((reading.rawBody as Buffer).toString('utf8'));
 	} catch {
 		return respond.call(this, 400, { error: 'body is not JSON' });
 	}
@@ -188,7 +211,7 @@ export async function handleMetaWebhook(this: IWebhookFunctions, channel: MetaCh
 	events = events.map(withCardNumbersMasked);
 
 	// The editor's "listen for test event" wants the message at once.
-	const quietSeconds = this.getMode() === 'manual' ? 0 : Number(options.combineWithinSeconds ?? 0);
+	const quietSeconds = this.getMode() === 'manual' ? 0 : Number(options.combineWithinSeconds ?? defaultCombineSeconds(this.getNode().typeVersion));
 	if (quietSeconds > 0 && events.some((event) => event.event === 'message')) {
 		// Meta gets its 200 now; the run starts when the chat has been quiet (see chatTurns.ts).
 		this.getResponseObject().status(200).end();

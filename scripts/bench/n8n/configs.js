@@ -1,5 +1,6 @@
 // @ts-check
 'use strict';
+const { RECOMMENDED_N8N_ENV } = require('../../recommended-n8n-settings');
 /**
  * The n8n configurations the burst runs under (each in a fresh sandbox). `env` goes to the n8n process;
  * `workflowSettings` is applied to the imported template through the REST API (then republished), for
@@ -13,14 +14,25 @@
  * @property {Record<string, string>} env
  * @property {Record<string, unknown>} [workflowSettings]
  * @property {number} [webhookNodeTypeVersion]  diagnostic: our webhook nodes as this typeVersion
+ * @property {string[]} [ingressTargets]  the ingress targets measured under it (default: all of BENCH_INGRESS_TARGETS)
  */
+
+/** Targets for the configurations that only compare n8n settings. */
+const SETTINGS_TARGETS = ['bare', 'ours', 'oursStripe', 'code'];
 
 /** @type {Record<string, BurstConfig>} */
 const CONFIGS = {
 	defaults: { key: 'defaults', label: 'n8n defaults', env: {} },
+	// What the README recommends (scripts/recommended-n8n-settings.js); the sandbox runs with it too.
+	recommended: { key: 'recommended', label: `recommended: ${Object.entries(RECOMMENDED_N8N_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`, env: { ...RECOMMENDED_N8N_ENV } },
 	// An expression isolate only when an expression really needs one (default: one per execution and per
 	// credential use, each a fresh isolated-vm bridge once the pool of 1 is taken).
-	lazy: { key: 'lazy', label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+	lazy: { key: 'lazy', label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' }, ingressTargets: SETTINGS_TARGETS },
+	// n8n 1.x's engine: expressions in the main process, no isolates at all.
+	legacy: { key: 'legacy', label: 'N8N_EXPRESSION_ENGINE=legacy', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, ingressTargets: SETTINGS_TARGETS },
+	// More warm isolates: fewer cold starts when several calls want one at once.
+	pool4: { key: 'pool4', label: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, ingressTargets: SETTINGS_TARGETS },
+	lazyPool4: { key: 'lazyPool4', label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, N8N_EXPRESSION_ENGINE_POOL_SIZE=4', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true', N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, ingressTargets: SETTINGS_TARGETS },
 	// The template pins saveDataSuccessExecution 'all' in its settings, which wins over the env variable.
 	nosave: {
 		key: 'nosave',
@@ -29,15 +41,13 @@ const CONFIGS = {
 		workflowSettings: { saveDataSuccessExecution: 'none' },
 	},
 	limit: { key: 'limit', label: 'N8N_CONCURRENCY_PRODUCTION_LIMIT=4', env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '4' } },
-	// Diagnostic of a fix in the pack: n8n evaluates `={{$parameter["options"]["binaryData"]}}` on every
-	// request to a version-1 webhook node (an isolate even with lazy acquisition, and one a Stripe
-	// delivery holds until its run ends); from version 2 on it does not. Our nodes declare version 1 only,
-	// which n8n serves for any typeVersion, so the template's nodes are set to 2 here.
-	lazyV2: {
-		key: 'lazyV2',
-		label: 'lazy isolates + our webhook nodes as typeVersion 2 (diagnostic)',
-		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
-		webhookNodeTypeVersion: 2,
+	// Diagnostic: the template's webhook nodes set back to version 1, as workflows made before version 2 have them
+	// (n8n then evaluates `={{$parameter["options"]["binaryData"]}}` in an isolate on every request).
+	v1: {
+		key: 'v1',
+		label: 'our webhook nodes as version 1 (diagnostic)',
+		env: {},
+		webhookNodeTypeVersion: 1,
 	},
 };
 

@@ -1,26 +1,32 @@
 // @ts-check
 'use strict';
 /**
- * Section 1, ingress: one signed WhatsApp webhook body, posted at a fixed concurrency to tiny workflows in
- * the same n8n, one after the other:
- *   bare     n8n's Webhook node (POST, respond immediately) → NoOp: the floor
- *   ours     our WhatsApp Trigger (signature, parse, dedupe) → NoOp
- *   code     n8n's Webhook node (raw body on) → a Code node that checks X-Hub-Signature-256 with
- *            require('crypto'): what operators build today. Needs NODE_FUNCTION_ALLOW_BUILTIN=crypto
- *            (without it the Code node fails with "Module 'crypto' is disallowed").
- *   builtin  n8n's own WhatsApp Trigger (same HMAC check, with the app secret as its credential's client
- *            secret). Its activation calls graph.facebook.com, which is refused offline, so publication
- *            ends 'failed' (the reason is reported); n8n 2.40.7 still serves its webhook, so it is measured
- *            when that is so, and reported as not served otherwise.
- *   oursV2, oursNoDedupe  diagnostics (see targetWorkflows).
- * Targets are measured in interleaved rounds. Each request carries a fresh message id (our trigger would skip a repeated one). Per target: answer
- * latency p50/p99 and requests/s at the client, then the time until n8n has finished every execution the
- * requests started (n8n answers before the run) → executions/s. Execution saving stays at n8n's defaults.
+ * Section 1, ingress: signed webhook requests, posted at a fixed concurrency to tiny workflows in the same n8n,
+ * one after the other:
+ *   bare           n8n's Webhook node (POST, respond immediately) → NoOp: the floor
+ *   ours           our WhatsApp Trigger as shipped (version 2: signature, parse, dedupe) → NoOp, combining off
+ *   oursInstagram  our Instagram Trigger (version 2), a signed Instagram DM, combining off
+ *   oursStripe     our Stripe Webhook Verify (version 2), a signed checkout.session.completed, answered on verification
+ *   oursCombine    our WhatsApp Trigger with the template's 3-second combining (answers at once, runs start 3 s later)
+ *   oursV1         our WhatsApp Trigger as version 1 (what workflows made before version 2 keep)
+ *   code           n8n's Webhook node (raw body on) → a Code node that checks X-Hub-Signature-256 with
+ *                  require('crypto'): what operators build today. Needs NODE_FUNCTION_ALLOW_BUILTIN=crypto
+ *                  (without it the Code node fails with "Module 'crypto' is disallowed").
+ *   builtin        n8n's own WhatsApp Trigger (same HMAC check, with the app secret as its credential's client
+ *                  secret). Its activation calls graph.facebook.com, which is refused offline, so publication
+ *                  ends 'failed' (the reason is reported); n8n 2.40.7 still serves its webhook, so it is measured
+ *                  when that is so, and reported as not served otherwise.
+ *   oursNoDedupe   diagnostic: version 2 without the seen-id store.
+ * Targets are measured in interleaved rounds. Each request carries a fresh message or event id (our triggers would
+ * skip a repeated one) and comes from another customer. Per target: answer latency p50/p99 and requests/s at the
+ * client, then the time until n8n has finished every execution the requests started (n8n answers before the run)
+ * → executions/s, n8n's CPU time per request and its peak resident memory. Execution saving stays at n8n's defaults.
  */
 const crypto = require('node:crypto');
-const { whatsAppWebhookBody } = require('../../../test/e2e/harness/sandbox');
-const { latencySummary, pool, post, waitUntil, load, groupCpuMs } = require('./util');
+const { whatsAppWebhookBody, instagramWebhookBody } = require('../../../test/e2e/harness/sandbox');
+const { latencySummary, pool, post, waitUntil, load, groupCpuMs, groupRssBytes, memoryGuard } = require('./util');
 const { waitForFinished, listFinished, lastExecutionId } = require('./executions');
+const { monotonicMicros } = require('./profile');
 
 /** The env the Code-node variant needs in n8n (and what an operator must set for it). */
 const CODE_NODE_ENV = { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
@@ -45,29 +51,54 @@ function hmacCode(/** @type {string} */ appSecret) {
 }
 
 /**
+ * @typedef {object} Target
+ * @property {string} name
+ * @property {any} workflow
+ * @property {string} url
+ * @property {(o?: { forged?: boolean }) => { body: string, headers: Record<string, string> }} request
+ *   one request as its sender makes it (a fresh message or event id each); forged: a wrong signature
+ */
+
+/**
+ * The ingress targets, each a tiny workflow: a webhook node, then a NoOp (or the Code node's check).
+ * Our nodes are measured as shipped (version 2) with "Combine Quick Messages" off, so that every request
+ * starts its run at once like the floor's; `oursCombine` adds the template's 3-second combining.
  * @param {any} sb  the sandbox
- * @returns {Promise<Record<string, { name: string, workflow: any, url?: string }>>}
+ * @returns {Promise<Record<string, Target>>}
  */
 async function targetWorkflows(sb) {
 	const credentials = await sb.api.request('GET', '/credentials');
-	const wa = credentials.find((/** @type {any} */ c) => c.type === 'chatCheckoutWhatsAppApi');
-	if (!wa) throw new Error('bench: the sandbox has no chatCheckoutWhatsAppApi credential');
-	/** Our trigger (the sandbox's credential) followed by a NoOp; the variants differ in typeVersion and options. */
-	const ourTrigger = (/** @type {string} */ name, /** @type {string} */ workflowName, /** @type {number} */ typeVersion, /** @type {Record<string, unknown>} */ options) => {
+	const credential = (/** @type {string} */ type) => {
+		const c = credentials.find((/** @type {any} */ x) => x.type === type);
+		if (!c) throw new Error(`bench: the sandbox has no ${type} credential`);
+		return { [type]: { id: c.id, name: c.name } };
+	};
+	const whatsApp = (/** @type {{ forged?: boolean }} */ o = {}) => signedMeta(o.forged ? 'not-the-secret' : sb.secrets.appSecret, 'whatsapp');
+	const instagram = (/** @type {{ forged?: boolean }} */ o = {}) => signedMeta(o.forged ? 'not-the-secret' : sb.secrets.appSecret, 'instagram');
+	/**
+	 * One of our nodes followed by a NoOp.
+	 * @param {string} name @param {string} type @param {number} typeVersion @param {Record<string, unknown>} parameters
+	 * @param {string} credentialType @param {string} pathSuffix @param {Target['request']} request
+	 */
+	const ourNode = (name, type, typeVersion, parameters, credentialType, pathSuffix, request) => {
 		const hook = crypto.randomUUID();
+		const nodeName = type === 'stripeWebhookVerify' ? 'Stripe Webhook Verify' : `${type === 'whatsAppTrigger' ? 'WhatsApp' : 'Instagram'} Trigger`;
 		return {
 			name,
 			workflow: {
-				name: workflowName,
+				name: `bench ingress: ${name}`,
 				nodes: [
-					{ id: 't1', name: 'WhatsApp Trigger', type: 'n8n-nodes-chat-checkout.whatsAppTrigger', typeVersion, position: [0, 0], webhookId: hook, parameters: { options }, credentials: { chatCheckoutWhatsAppApi: { id: wa.id, name: wa.name } } },
+					{ id: 't1', name: nodeName, type: `n8n-nodes-chat-checkout.${type}`, typeVersion, position: [0, 0], webhookId: hook, parameters, credentials: credential(credentialType) },
 					noOp('t2'),
 				],
-				connections: link('WhatsApp Trigger', 'NoOp'),
+				connections: link(nodeName, 'NoOp'),
 			},
-			url: sb.n8n.webhookUrl(`${hook}/webhook`),
+			url: sb.n8n.webhookUrl(`${hook}/${pathSuffix}`),
+			request,
 		};
 	};
+	const whatsAppTrigger = (/** @type {string} */ name, /** @type {number} */ typeVersion, /** @type {Record<string, unknown>} */ options) =>
+		ourNode(name, 'whatsAppTrigger', typeVersion, { options }, 'chatCheckoutWhatsAppApi', 'webhook', whatsApp);
 	const bareHook = crypto.randomUUID();
 	const codeHook = crypto.randomUUID();
 	const builtinHook = crypto.randomUUID();
@@ -85,15 +116,19 @@ async function targetWorkflows(sb) {
 				connections: link('Webhook', 'NoOp'),
 			},
 			url: sb.n8n.webhookUrl(`bench-bare-${bareHook}`),
+			request: whatsApp,
 		},
-		ours: ourTrigger('our WhatsApp Trigger', 'bench ingress: our WhatsApp Trigger', 1, {}),
-		// Diagnostic: the same node and credential, but the workflow says typeVersion 2. n8n 2.40 evaluates
-		// `={{$parameter["options"]["binaryData"]}}` (an isolated-vm expression) on every request to a
-		// version-1 webhook node before the node runs (webhook-helpers parseRequestBody); from version 2 on it
-		// does not. Our node declares only version 1, which n8n then serves for any typeVersion.
-		oursV2: ourTrigger('our WhatsApp Trigger, typeVersion 2 (diagnostic)', 'bench ingress: our WhatsApp Trigger as typeVersion 2', 2, {}),
+		ours: whatsAppTrigger('our WhatsApp Trigger (v2)', 2, { combineWithinSeconds: 0 }),
+		oursInstagram: ourNode('our Instagram Trigger (v2)', 'instagramTrigger', 2, { options: { combineWithinSeconds: 0 } }, 'chatCheckoutInstagramApi', 'webhook', instagram),
+		// A signed checkout.session.completed (the event the template's payments start with), answered on verification.
+		oursStripe: ourNode('our Stripe Webhook Verify (v2), signed Stripe event', 'stripeWebhookVerify', 2, { acknowledge: 'onReceived', events: ['checkout.session.completed'] }, 'chatCheckoutStripeApi', 'stripe', (o = {}) => signedStripe(sb, o.forged === true)),
+		// The template's setting: answers at once, each run starts once its chat was quiet 3 s (every request here is
+		// another customer, so every request still starts one run, 3 s later).
+		oursCombine: whatsAppTrigger('our WhatsApp Trigger (v2), template\'s 3-s combining', 2, { combineWithinSeconds: 3 }),
+		// Version 1, as workflows made before version 2 keep it: n8n evaluates an expression per request for it.
+		oursV1: whatsAppTrigger('our WhatsApp Trigger (v1)', 1, {}),
 		// Diagnostic: "Ignore Redeliveries" off, i.e. without the seen-id store.
-		oursNoDedupe: ourTrigger('our WhatsApp Trigger, no dedupe (diagnostic)', 'bench ingress: our WhatsApp Trigger without dedupe', 1, { deduplicate: false }),
+		oursNoDedupe: whatsAppTrigger('our WhatsApp Trigger (v2), no dedupe (diagnostic)', 2, { combineWithinSeconds: 0, deduplicate: false }),
 		code: {
 			name: 'Webhook + Code node HMAC check',
 			workflow: {
@@ -105,6 +140,7 @@ async function targetWorkflows(sb) {
 				connections: link('Webhook', 'Check signature'),
 			},
 			url: sb.n8n.webhookUrl(`bench-code-${codeHook}`),
+			request: whatsApp,
 		},
 		builtin: {
 			name: 'n8n\'s own WhatsApp Trigger',
@@ -117,33 +153,46 @@ async function targetWorkflows(sb) {
 				connections: link('WhatsApp Trigger', 'NoOp'),
 			},
 			url: sb.n8n.webhookUrl(`${builtinHook}/webhook`),
+			request: whatsApp,
 		},
 	};
 }
 
 let seq = 0;
-/** One signed POST with a fresh message id and sender. */
-function signedRequest(/** @type {string} */ appSecret) {
+/** One signed Meta POST with a fresh message id and sender (each request another customer). */
+function signedMeta(/** @type {string} */ appSecret, /** @type {'whatsapp' | 'instagram'} */ channel) {
 	seq += 1;
-	const body = JSON.stringify(whatsAppWebhookBody({
-		from: `4915190${String(seq).padStart(6, '0')}`,
-		text: 'I want to book the Deluxe Suite for June 15-17',
-		messageId: `wamid.BENCH${Date.now()}${seq}${crypto.randomBytes(6).toString('hex')}`,
-		name: 'Bench',
-	}));
+	const unique = `${Date.now()}${seq}${crypto.randomBytes(6).toString('hex')}`;
+	const text = 'I want to book the Deluxe Suite for June 15-17';
+	const body = JSON.stringify(channel === 'whatsapp'
+		? whatsAppWebhookBody({ from: `4915190${String(seq).padStart(6, '0')}`, text, messageId: `wamid.BENCH${unique}`, name: 'Bench' })
+		: instagramWebhookBody({ from: `70000${String(seq).padStart(11, '0')}`, text, messageId: `aWdfBENCH${unique}` }));
 	const signature = `sha256=${crypto.createHmac('sha256', appSecret).update(body).digest('hex')}`;
 	return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
 }
 
+/** A signed checkout.session.completed with fresh ids, signed as the Stripe simulator (the sandbox's secret) signs. */
+function signedStripe(/** @type {any} */ sb, /** @type {boolean} */ forged) {
+	seq += 1;
+	const unique = `${seq}${crypto.randomBytes(6).toString('hex')}`;
+	const event = {
+		id: `evt_bench${unique}`, object: 'event', api_version: '2026-02-25.clover', created: Math.floor(Date.now() / 1000), livemode: false, type: 'checkout.session.completed',
+		data: { object: { id: `cs_test_bench${unique}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', status: 'complete', amount_total: 39800, currency: 'usd',
+			metadata: { chat_channel: 'whatsapp', chat_account_id: '100000000000001', chat_user_id: '4915112345678', chat_message_id: `wamid.BENCH${unique}` } } },
+	};
+	const { body, headers } = sb.stripe.signedRequest(event, forged ? { secret: `whsec_${crypto.randomBytes(18).toString('hex')}` } : undefined);
+	return { body, headers: { 'content-type': 'application/json', ...headers } };
+}
+
 /**
  * Fires `count` requests at `concurrency` (closed loop) within `maxMs`; returns client-side figures.
- * @param {string} url
- * @param {string} appSecret
+ * @param {Target} target
  * @param {{ count: number, concurrency: number, maxMs: number }} o
  */
-async function fire(url, appSecret, o) {
+async function fire(target, o) {
+	const url = target.url;
 	// Bodies signed up front, so the client's own HMAC is not inside the timing.
-	const requests = Array.from({ length: o.count }, () => signedRequest(appSecret));
+	const requests = Array.from({ length: o.count }, () => target.request());
 	/** @type {number[]} */
 	const latencies = [];
 	/** @type {Record<string, number>} */
@@ -164,15 +213,21 @@ async function fire(url, appSecret, o) {
  * One measured round on one target: the requests, then the wait until n8n finished their executions.
  * @param {any} sb
  * @param {string} workflowId
- * @param {string} url
+ * @param {Target} target
  * @param {number} expectedFinished  finished executions of this workflow once the round is done
  * @param {{ count: number, concurrency: number, maxMs: number, drainMs: number }} o
  */
-async function measureRound(sb, workflowId, url, expectedFinished, o) {
+async function measureRound(sb, workflowId, target, expectedFinished, o) {
 	const afterId = await lastExecutionId(sb.api, workflowId);
 	const cpuBefore = groupCpuMs(sb.n8n.pid);
-	const run = await fire(url, sb.secrets.appSecret, o);
+	const rssBefore = groupRssBytes(sb.n8n.pid);
+	// n8n's resident memory while the round runs (no cap: this only watches)
+	const memory = memoryGuard(sb.n8n.pid, Number.POSITIVE_INFINITY);
+	const startUs = monotonicMicros();
+	const run = await fire(target, o);
 	const drained = await waitForFinished(sb.api, workflowId, expectedFinished + run.ok, o.drainMs);
+	const endUs = monotonicMicros();
+	memory.stop();
 	const cpuAfter = groupCpuMs(sb.n8n.pid);
 	const executions = await listFinished(sb.api, workflowId, { afterId, max: run.ok + 100 });
 	const stopped = executions.map((e) => e.stoppedAt ?? 0);
@@ -183,6 +238,9 @@ async function measureRound(sb, workflowId, url, expectedFinished, o) {
 		drainTimedOut: drained.timedOut,
 		spanMs: lastStop ? lastStop - run.startedAt : null,
 		cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+		rssBeforeBytes: rssBefore,
+		peakRssBytes: memory.peakBytes || null,
+		window: { startUs, endUs },
 	};
 }
 
@@ -221,6 +279,9 @@ function aggregate(rounds) {
 			perS: spanMs ? executions.length / (spanMs / 1000) : null,
 			runMs: latencySummary(runMs),
 		},
+		peakRssBytes: Math.max(0, ...rounds.map((r) => r.peakRssBytes ?? 0)) || null,
+		// how far n8n's memory rose during a round, at most (the combining row holds every call for 3 s)
+		rssRiseBytes: Math.max(0, ...rounds.map((r) => (r.peakRssBytes !== null && r.rssBeforeBytes !== null ? r.peakRssBytes - r.rssBeforeBytes : 0))),
 		perRound: rounds.map((r) => ({ ok: r.run.ok, requestsPerS: r.run.requestsPerS, p50: r.run.latency.p50, p99: r.run.latency.p99, cpuMsPerRequest: r.cpuMs !== null && r.run.ok ? r.cpuMs / r.run.ok : null })),
 	};
 }
@@ -253,7 +314,7 @@ async function publishBuiltin(/** @type {any} */ sb, /** @type {string} */ workf
  */
 async function runIngress(sb, o) {
 	const targets = await targetWorkflows(sb);
-	/** @type {Record<string, { id: string, url: string, finished: number, rounds: any[] }>} */
+	/** @type {Record<string, { id: string, finished: number, rounds: any[] }>} */
 	const live = {};
 	/** @type {string[]} */
 	const unserved = [];
@@ -269,8 +330,8 @@ async function runIngress(sb, o) {
 		// The webhook is served a moment after publication: wait (bounded) until it is no longer a 404.
 		// (A wrong signature: our trigger answers 401, the others start a run that the warm-up wait absorbs.)
 		const served = await waitUntil(async () => {
-			const r = signedRequest('not-the-secret');
-			const st = (await post(/** @type {string} */ (t.url), r.body, r.headers, 5000)).status;
+			const r = t.request({ forged: true });
+			const st = (await post(t.url, r.body, r.headers, 5000)).status;
 			return st !== null && st !== 404;
 		}, { timeoutMs: 15_000 });
 		if (served.timedOut) {
@@ -278,9 +339,9 @@ async function runIngress(sb, o) {
 			unserved.push(key);
 			continue;
 		}
-		const warm = await fire(/** @type {string} */ (t.url), sb.secrets.appSecret, { count: o.warmup, concurrency: o.concurrency, maxMs: 30_000 });
+		const warm = await fire(t, { count: o.warmup, concurrency: o.concurrency, maxMs: 30_000 });
 		const settled = await waitForFinished(sb.api, id, warm.ok, 60_000);
-		live[key] = { id, url: /** @type {string} */ (t.url), finished: settled.finished, rounds: [] };
+		live[key] = { id, finished: settled.finished, rounds: [] };
 	}
 	// Rounds interleave the targets, so a neighbour's load on a shared machine weighs on all of them alike.
 	const loadBefore = load();
@@ -290,7 +351,7 @@ async function runIngress(sb, o) {
 		for (const key of measured) {
 			const l = live[key];
 			o.log(`ingress round ${round + 1}/${o.rounds}: ${targets[key].name}: ${perRound} requests at concurrency ${o.concurrency} …`);
-			const r = await measureRound(sb, l.id, l.url, l.finished, { count: perRound, concurrency: o.concurrency, maxMs: o.maxMs / o.rounds, drainMs: o.drainMs });
+			const r = await measureRound(sb, l.id, targets[key], l.finished, { count: perRound, concurrency: o.concurrency, maxMs: o.maxMs / o.rounds, drainMs: o.drainMs });
 			l.finished += r.executions.length;
 			l.rounds.push(r);
 			o.log(`  ${r.run.ok}/${r.run.sent} answered, ${r.run.requestsPerS.toFixed(1)} req/s, p50 ${r.run.latency.p50?.toFixed(0)} ms, p99 ${r.run.latency.p99?.toFixed(0)} ms; runs done ${r.spanMs ? (r.executions.length / (r.spanMs / 1000)).toFixed(1) : '–'}/s; n8n CPU ${r.cpuMs !== null && r.run.ok ? (r.cpuMs / r.run.ok).toFixed(0) : '–'} ms/request`);
@@ -304,12 +365,15 @@ async function runIngress(sb, o) {
 		await sb.api.unpublishWorkflow(live[key].id).catch(() => undefined);
 	}
 	for (const key of unserved) results[key] = { name: targets[key].name, notServed: true };
+	// when n8n was profiled: which part of its CPU profile belongs to which target (scripts/bench/n8n/profile.js)
+	const profileWindows = measured.flatMap((key) => live[key].rounds.map((r) => ({ key, ...r.window, requests: r.run.ok })));
 	if (results.builtin) results.builtin.publication = publication;
 	return {
 		settings: { count: o.count, rounds: o.rounds, warmup: o.warmup, concurrency: o.concurrency, maxMs: o.maxMs, n8nEnv: CODE_NODE_ENV, executionSaving: 'n8n defaults (successful and failed executions saved)' },
 		results,
+		profileWindows,
 		load: { before: loadBefore, after: load() },
 	};
 }
 
-module.exports = { runIngress, CODE_NODE_ENV };
+module.exports = { runIngress, targetWorkflows, fire, CODE_NODE_ENV };

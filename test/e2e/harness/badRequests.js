@@ -11,11 +11,17 @@
  * They follow from two layers, in the order a request meets them:
  *
  * 1. n8n 2.40 reads the body before any node runs (webhook-helpers `parseRequestBody`, middlewares/body-parser
- *    `parseBody`, for nodes of typeVersion 1): it decodes `Content-Encoding: gzip|deflate`, refuses a body over
- *    N8N_PAYLOAD_SIZE_MAX (16 MiB), parses `application/json` (422 when it is not JSON in the declared charset,
- *    or the charset is unknown to Node), `*\/xml` and `+xml` (422 when not XML), form-urlencoded and text/plain,
- *    and hands `multipart/form-data` to formidable (400 when it is not multipart). `multipart/*` bodies are
- *    not read at all (the node then has no raw body). Other methods than the node's own: 404.
+ *    `parseBody`): it decodes `Content-Encoding: gzip|deflate`, refuses a body over N8N_PAYLOAD_SIZE_MAX (16 MiB),
+ *    parses `application/json` (422 when it is not JSON in the declared charset, or the charset is unknown to
+ *    Node), `*\/xml` and `+xml` (422 when not XML), form-urlencoded and text/plain, and hands
+ *    `multipart/form-data` to formidable (400 when it is not multipart). Which bodies it reads depends on the
+ *    node's typeVersion (`typeVersion` option):
+ *    - version 1: every body but `multipart/*` ones (those are not read at all: the node has no raw body);
+ *    - version 2: only bodies whose type starts with application/json, text/plain or
+ *      application/x-www-form-urlencoded, or ends in /xml or +xml. The node reads any other body itself
+ *      (`multipart/*` too, `multipart/form-data` excepted) with n8n's reader, and answers a body it cannot read
+ *      413 (over the limit) or 400 (broken Content-Encoding), where n8n itself answers 500.
+ *    Other methods than the node's own: 404.
  * 2. The node (README, "WhatsApp Trigger" and "Stripe Webhook Verify"):
  *    Meta: no or wrong `X-Hub-Signature-256` (or no raw body) → 401; well signed but not JSON → 400; well
  *    signed JSON that is not a message payload, or has nothing to emit → 200 `{"received":true,"events":0}`.
@@ -61,7 +67,7 @@ const Stripe = require('stripe');
  * can change these answers. The test allows exactly these outcomes for exactly these cases, prints each one it
  * saw, and still requires that none starts an execution and that n8n keeps answering. Meta and Stripe send
  * none of these requests (JSON, well under 16 MiB, no content encoding).
- * @type {Record<'oversize' | 'encoding' | 'xml', N8nDefect>}
+ * @type {Record<'oversize' | 'encoding' | 'inflatedOversize' | 'xml', N8nDefect>}
  */
 const N8N_DEFECTS = Object.freeze({
 	oversize: {
@@ -70,7 +76,12 @@ const N8N_DEFECTS = Object.freeze({
 	},
 	encoding: {
 		statuses: [500],
-		why: 'n8n answers a broken gzip/deflate body (or one that inflates past the limit) with 500: the zlib error is not mapped to a 4xx',
+		why: 'n8n answers a broken gzip/deflate body with 500: the zlib error is not mapped to a 4xx',
+	},
+	inflatedOversize: {
+		statuses: [500],
+		noAnswer: true,
+		why: 'a gzip body that inflates past N8N_PAYLOAD_SIZE_MAX gets 500 from n8n (413 from a version-2 node reading it), and now and then no answer at all: n8n\'s body reader (req.readRawBody, which a version-2 node uses too) halts the inflater with the upload still piped into it; seen on a busy machine, on both versions',
 	},
 	xml: {
 		statuses: [200, 400, 401, 422],
@@ -88,6 +99,7 @@ const N8N_DEFECTS = Object.freeze({
  * @property {unknown} [sampleBody]  a valid delivery for the endpoint (truncated into bad ones); a built-in one by default
  * @property {number} [now]          ms since the epoch for Stripe timestamps (default: now). Stripe cases must be
  *                                   sent within 300 s of it: a well signed one is only valid that long.
+ * @property {1 | 2} [typeVersion]   the webhook node's typeVersion (default 2, the template's): which bodies n8n reads
  */
 
 /** Stripe event types Stripe Webhook Verify can select (its `events` options): never sent signed. */
@@ -204,6 +216,19 @@ const N8N_PARSED = (/** @type {string} */ type) =>
 	type === 'application/json' || type.endsWith('/xml') || type.endsWith('+xml') || type === 'application/x-www-form-urlencoded' || type === 'text/plain';
 
 /**
+ * Whether n8n reads the body before a node of this version runs (webhook-helpers parseRequestBody); for a body it
+ * does not read, a version-2 node reads it itself (nodes/shared/webhookRawBody.ts).
+ * @param {string | undefined} type  the content type as n8n parses it (lower case, no parameters)
+ * @param {1 | 2} typeVersion
+ */
+function n8nReadsBody(type, typeVersion) {
+	if (type === undefined) return typeVersion === 1;
+	if (type.startsWith('multipart/')) return false;
+	if (typeVersion === 1) return true;
+	return type.startsWith('application/json') || type.startsWith('text/plain') || type.startsWith('application/x-www-form-urlencoded') || type.endsWith('/xml') || type.endsWith('+xml');
+}
+
+/**
  * Type and charset as n8n reads them (@n8n/backend-network parseContentType): the type lower-cased but not
  * trimmed, the charset parameter (default utf-8) lower-cased.
  * @param {string | undefined} header
@@ -241,14 +266,16 @@ function parsesAsJson(text) {
  * @param {string | undefined} contentTypeHeader
  * @param {Buffer} body
  * @param {boolean} xmlValid   the body is well-formed XML (by construction)
+ * @param {1 | 2} [typeVersion]
  * @returns {{ status: number } | { rawBody: boolean }}
  */
-function n8nBodyGate(contentTypeHeader, body, xmlValid) {
+function n8nBodyGate(contentTypeHeader, body, xmlValid, typeVersion = 2) {
 	const contentType = contentTypeOf(contentTypeHeader);
 	if (!contentType) return { rawBody: true };
 	const { type, charset } = contentType;
 	if (type === 'multipart/form-data') throw new Error('multipart/form-data cases need an explicit expectation');
-	if (type.startsWith('multipart/')) return { rawBody: false }; // n8n does not read these at all
+	// version 1: n8n does not read these at all; version 2: the node does
+	if (type.startsWith('multipart/')) return { rawBody: typeVersion >= 2 };
 	if (body.length === 0 || !N8N_PARSED(type)) return { rawBody: true };
 	if (!Buffer.isEncoding(charset)) return { status: 422 }; // "Unknown encoding"
 	const text = body.toString(/** @type {BufferEncoding} */ (charset));
@@ -486,6 +513,7 @@ function badRequests(opts) {
 	const { endpoint, secrets } = opts;
 	if (!['whatsapp', 'instagram', 'stripe'].includes(endpoint)) throw new Error(`unknown endpoint ${endpoint}`);
 	const now = opts.now ?? Date.now();
+	const typeVersion = opts.typeVersion ?? 2;
 	const scale = (opts.count ?? DEFAULT_COUNT) / DEFAULT_COUNT;
 	const quota = (/** @type {keyof typeof QUOTAS} */ kind) => Math.max(1, Math.round(QUOTAS[kind] * scale));
 	const rng = prng(seedOf(`${opts.seed}:${endpoint}`));
@@ -521,7 +549,7 @@ function badRequests(opts) {
 		if (!expect) {
 			if (method !== 'POST') throw new Error(`${c.kind}/${c.variant}: other methods need an explicit expectation`);
 			const read = c.inflated ?? body ?? Buffer.alloc(0);
-			const gate = n8nBodyGate(c.contentType, read, c.xmlValid === true);
+			const gate = n8nBodyGate(c.contentType, read, c.xmlValid === true, typeVersion);
 			expect = 'status' in gate
 				? [gate.status]
 				: [kit.nodeStatus({ body: read, signature: c.signature ?? 'none', rawBody: gate.rawBody, ignoredType: c.ignoredType })];
@@ -529,10 +557,13 @@ function badRequests(opts) {
 		if (stripe && c.signature === 'valid' && c.ignoredType !== undefined && SELECTABLE_STRIPE_TYPES.has(c.ignoredType)) {
 			throw new Error(`generator bug: ${c.variant} would start a run`);
 		}
+		// n8n's reader fails (500) only where n8n reads the body; where a version-2 node reads it, the node answers
+		// (but a runaway inflation can leave either without an answer: inflatedOversize)
+		const defect = c.n8nDefect && (c.n8nDefect === N8N_DEFECTS.xml || c.n8nDefect === N8N_DEFECTS.inflatedOversize || n8nReadsBody(contentTypeOf(c.contentType)?.type, typeVersion)) ? c.n8nDefect : undefined;
 		cases.push({
 			kind: c.kind, variant: c.variant, method, query: c.query ?? '', headers, body, expect,
 			...(expect.length === 1 && expect[0] === 200 ? { answer: kit.answer(c.ignoredType) } : {}),
-			...(c.n8nDefect ? { n8nDefect: c.n8nDefect } : {}),
+			...(defect ? { n8nDefect: defect } : {}),
 		});
 	};
 	const sig = (/** @type {string} */ value) => /** @type {Array<[string, string]>} */ ([[kit.signatureHeader, value]]);
@@ -873,17 +904,24 @@ function badRequests(opts) {
 		() => ({ what: 'br (not inflated by n8n) on a plain body', encoding: 'br', ...ignored(), compress: false, signInflated: true }),
 		() => ({ what: 'GZIP upper case (not inflated by n8n) on a plain body', encoding: 'GZIP', ...ignored(), compress: false, signInflated: true }),
 		() => ({ what: 'identity', encoding: 'identity', ...ignored(), compress: false, signInflated: true }),
+		// a content type n8n's version-2 path leaves unread: the node reads (and inflates) the body itself
+		() => {
+			const payload = ignored();
+			return { what: 'gzip stream cut in half, application/octet-stream', encoding: 'gzip', body: payload.body, cut: true, compress: true, contentType: 'application/octet-stream', expect: [400, 415] };
+		},
+		() => ({ what: 'gzip bomb (40 MiB inflated), application/octet-stream', encoding: 'gzip', body: Buffer.alloc(40 * MiB, 0x20), compress: true, contentType: 'application/octet-stream', expect: [413] }),
+		() => ({ what: 'gzip, application/octet-stream, signed over the inflated bytes', encoding: 'gzip', ...ignored(), compress: true, contentType: 'application/octet-stream', signInflated: true }),
 	];
 	for (let i = quota('content-encoding'); i > 0; i--) {
-		const e = /** @type {{ what: string, encoding: string, body: Buffer, type?: string, compress: boolean, cut?: boolean, signInflated?: boolean, expect?: number[] }} */ (
+		const e = /** @type {{ what: string, encoding: string, body: Buffer, type?: string, compress: boolean, cut?: boolean, signInflated?: boolean, expect?: number[], contentType?: string }} */ (
 			i <= encodings.length ? encodings[i - 1]() : rng.pick(encodings)()
 		);
 		let wire = e.compress ? zlib.gzipSync(e.body) : e.body;
 		if (e.cut) wire = wire.subarray(0, Math.floor(wire.length / 2));
 		const signed = e.signInflated === false ? wire : e.body;
 		add({
-			kind: 'content-encoding', variant: e.what, body: wire, contentType: JSON_TYPE,
-			...(e.expect ? { n8nDefect: N8N_DEFECTS.encoding } : {}),
+			kind: 'content-encoding', variant: e.what, body: wire, contentType: e.contentType ?? JSON_TYPE,
+			...(e.expect ? { n8nDefect: e.expect.includes(413) ? N8N_DEFECTS.inflatedOversize : N8N_DEFECTS.encoding } : {}),
 			headers: [['content-encoding', e.encoding], ...sig(kit.sign(signed))],
 			signature: e.signInflated === true ? 'valid' : 'invalid', ignoredType: e.type,
 			...(e.compress && e.encoding === 'gzip' && !e.cut ? { inflated: e.body } : {}),
@@ -1034,4 +1072,4 @@ function n8nDefectExplains(defect, outcome) {
 	return outcome.status === undefined ? defect.noAnswer === true : defect.statuses.includes(outcome.status);
 }
 
-module.exports = { badRequests, sendRequest, sendAll, verdict, n8nDefectExplains, n8nBodyGate, DEFAULT_COUNT, SELECTABLE_STRIPE_TYPES, N8N_DEFECTS };
+module.exports = { badRequests, sendRequest, sendAll, verdict, n8nDefectExplains, n8nBodyGate, n8nReadsBody, DEFAULT_COUNT, SELECTABLE_STRIPE_TYPES, N8N_DEFECTS };

@@ -61,3 +61,19 @@ describe('claimUnseenKeys', () => {
 		expect(claimUnseenKeys('s', ['a'], { now: t0, directory }).size).toBe(0);
 	});
 });
+
+describe('the seen-id file under load', () => {
+	it('claims arriving together are written together: one file write for 50 messages, all of them in it', async () => {
+		const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
+		const writes = jest.spyOn(fsPromises, 'writeFile');
+		try {
+			for (let i = 0; i < 50; i++) expect(claimUnseenKeys('busy', [`m${i}`], { now: t0 + i }).size).toBe(1);
+			await flushSeenEventWrites();
+			expect(writes).toHaveBeenCalledTimes(1);
+		} finally {
+			writes.mockRestore();
+		}
+		forgetInMemoryStateForTests();
+		expect(claimUnseenKeys('busy', Array.from({ length: 50 }, (_, i) => `m${i}`), { now: t0 + 100 }).size).toBe(0);
+	});
+});
