@@ -106,7 +106,7 @@ async function killWorkerDuringStripeRun(sandbox) {
 		deliveries: completed.deliveries.map((/** @type {any} */ d) => d.status),
 		deliveredAfterMs: Date.now() - t0,
 		confirmations: sandbox.graph.sent.filter((/** @type {any} */ s) => s.to === user && /Payment received/.test(s.text ?? '')).length,
-		rows: rows.map((/** @type {any} */ r) => [r.status, r.repliedStatus]),
+		rows: rows.map((/** @type {any} */ r) => [r.status, r.repliedNotice]),
 	};
 }
 

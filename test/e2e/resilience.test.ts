@@ -90,7 +90,7 @@ describe('the Graph API throttling and failing in bursts', () => {
 		expect(longEvent.deliveries[longEvent.deliveries.length - 1].status).toBe(200);
 		for (const link of links) {
 			const row = await rowOf(sessionIdOf(link));
-			expect([row.status, row.repliedStatus]).toEqual(['paid', 'paid']);
+			expect([row.status, row.repliedNotice]).toEqual(['paid', 'paid']);
 		}
 	}, 180_000);
 });
@@ -109,7 +109,7 @@ describe('n8n killed during a run that Stripe started', () => {
 		await hold.waitForHeld(1, { timeoutMs: 30_000 });
 		const midRun = await rowOf(sessionId);
 		expect(midRun.status).toBe('paid');
-		expect(midRun.repliedStatus).toBe('open');
+		expect(midRun.repliedNotice).toBe('open');
 		expect(Number(midRun.replyClaimedAt)).toBeGreaterThan(0);
 		await sandbox.killN8n();
 		hold.release();
@@ -126,7 +126,7 @@ describe('n8n killed during a run that Stripe started', () => {
 		expect(confirmationsTo(user)).toHaveLength(1);
 		expect(linksTo(user)).toHaveLength(1);
 		const row = await rowOf(sessionId);
-		expect([row.status, row.repliedStatus]).toEqual(['paid', 'paid']);
+		expect([row.status, row.repliedNotice]).toEqual(['paid', 'paid']);
 		// Deliveries inside the lease failed (the claim of the dead run still held) and were retried; the first
 		// after the lease took the claim over and sent the reply.
 		const statuses = completed.deliveries.map((d: any) => d.status);
