@@ -31,8 +31,8 @@
  *                                 code, oursNoDedupe; default all but oursNoDedupe)
  *   BENCH_PROFILE=0               no profiled pass (default: one under the recommended settings)
  *   BENCH_INGRESS_COUNT=n, BENCH_INGRESS_ROUNDS=n   ingress size overrides
- *   BENCH_BASE_CONFIG=key         n8n configuration of the capacity sandbox (default "defaults";
- *                                 only env settings apply there, e.g. "recommended")
+ *   BENCH_CAPACITY_CONFIGS=a,b    n8n configurations of the capacity ladder (default "defaults,recommended"),
+ *                                 each in a fresh sandbox, then each once more for one profiled step
  *   BENCH_OUT=path                output path without extension (default bench/results/latest)
  *   BENCH_BURST_DMS=n             burst size override (default 1000, quick 50)
  *   BENCH_CAPACITY_RATES=1,2,4    the capacity ladder's DM rates
@@ -54,14 +54,14 @@ const { runCapacity } = require('./bench/n8n/capacity');
 const { runBurst } = require('./bench/n8n/burst');
 const { runFootprint } = require('./bench/n8n/footprint');
 const { CONFIGS, patchWorkflow } = require('./bench/n8n/configs');
-const { profilingEnv, readProfile, breakdown } = require('./bench/n8n/profile');
+const { profilingEnv, readProfile, breakdown, CONVERSATION_CATEGORIES } = require('./bench/n8n/profile');
 const report = require('./bench/n8n/report');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'results', 'latest'));
 const QUICK = process.env.BENCH_QUICK === '1';
 const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
-const BASE_CONFIG = process.env.BENCH_BASE_CONFIG || 'defaults';
+const CAPACITY_CONFIGS = (process.env.BENCH_CAPACITY_CONFIGS || 'defaults,recommended').split(',').map((s) => s.trim()).filter(Boolean);
 const INGRESS_CONFIGS = (process.env.BENCH_INGRESS_CONFIGS || 'defaults,recommended,lazy,legacy,pool4,lazyPool4').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const INGRESS_TARGETS = (process.env.BENCH_INGRESS_TARGETS || 'bare,ours,oursInstagram,oursStripe,oursCombine,oursV1,builtin,code').split(',').map((s) => s.trim()).filter(Boolean);
@@ -77,6 +77,7 @@ const P = QUICK
 	? {
 		ingress: { count: 150, rounds: 1, warmup: 10, concurrency: 8, maxMs: 90_000, drainMs: 60_000 },
 		capacity: { rates: [1, 2, 4, 8, 12], stepSeconds: 10, drainMs: 30_000, stopP99Ms: 2000, pauseMs: 2000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
+		capacityProfile: { rates: [2], stepSeconds: 15 },
 		burst: { dms: 50, concurrency: 16, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 180_000, stripeDrainMs: 180_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [5000, 15_000, 30_000],
 		footprint: { boots: 2 },
@@ -84,6 +85,8 @@ const P = QUICK
 	: {
 		ingress: { count: 400, rounds: 2, warmup: 20, concurrency: 8, maxMs: 240_000, drainMs: 120_000 },
 		capacity: { rates: [1, 2, 4, 8, 10, 12, 16], stepSeconds: 60, drainMs: 60_000, stopP99Ms: 2000, pauseMs: 5000, rssCapBytes: RSS_CAP_BYTES, combineSeconds: 0 },
+		// one step at a rate every configuration keeps up with, profiled: where a DM's CPU goes
+		capacityProfile: { rates: [2], stepSeconds: 40 },
 		burst: { dms: 1000, concurrency: 32, stripeConcurrency: 16, redeliverShare: 0.2, dmDrainMs: 420_000, stripeDrainMs: 360_000, rssCapBytes: RSS_CAP_BYTES },
 		stripeRetryDelaysMs: [30_000, 60_000, 120_000],
 		footprint: { boots: 5 },
@@ -198,21 +201,51 @@ async function main() {
 	}
 
 	if (SECTIONS.has('capacity')) {
-		const base = CONFIGS[BASE_CONFIG];
-		if (!base) throw new Error(`unknown BENCH_BASE_CONFIG "${BASE_CONFIG}" (known: ${Object.keys(CONFIGS).join(', ')})`);
-		results.baseConfig = base;
-		log(`\n› capacity under "${base.label}": fresh sandbox`);
-		await withSandbox({ ...base.env }, async (sb) => {
+		results.capacities = [];
+		for (const key of CAPACITY_CONFIGS) {
+			const config = CONFIGS[key];
+			if (!config) throw new Error(`unknown capacity configuration "${key}" (known: ${Object.keys(CONFIGS).join(', ')})`);
+			log(`\n› capacity under "${config.label}": fresh sandbox`);
 			try {
-				results.capacity = await runCapacity(sb, { ...P.capacity, log });
-				const floor = results.ingress?.find((/** @type {any} */ i) => i.config.key === base.key);
-				log(`\n${report.capacityTable(results.capacity, floor)}\n`);
+				const capacity = await withSandbox({ ...config.env }, async (sb) => await runCapacity(sb, { ...P.capacity, log }));
+				results.capacities.push({ config, ...capacity });
+				const floor = results.ingress?.find((/** @type {any} */ i) => i.config.key === key);
+				log(`\n${report.capacityTable(capacity, floor)}\n`);
 			} catch (error) {
-				results.errors.push({ section: 'capacity', error: String(/** @type {Error} */ (error).stack ?? error) });
-				log(`capacity failed: ${/** @type {Error} */ (error).message}`);
+				results.errors.push({ section: `capacity ${key}`, error: String(/** @type {Error} */ (error).stack ?? error) });
+				log(`capacity under "${config.label}" failed: ${/** @type {Error} */ (error).message}`);
 			}
-		});
-		write(results);
+			write(results);
+		}
+		if (PROFILE) {
+			results.capacityProfiles = [];
+			for (const key of CAPACITY_CONFIGS) {
+				const config = CONFIGS[key];
+				log(`\n› one conversation step under "${config.label}" with n8n's CPU profiled (--cpu-prof): fresh sandbox`);
+				const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-bench-profile-'));
+				try {
+					/** @type {any} */
+					let pid = null;
+					const capacity = await withSandbox({ ...config.env, ...profilingEnv(dir) }, async (sb) => {
+						pid = sb.n8n.pid;
+						return await runCapacity(sb, { ...P.capacity, ...P.capacityProfile, log });
+					});
+					const profile = readProfile(dir, pid);
+					if (!profile) throw new Error(`n8n (pid ${pid}) wrote no CPU profile into ${dir}`);
+					const windows = capacity.steps.map((/** @type {any} */ s) => ({ key: 'conversation', startUs: s.window.startUs, endUs: s.window.endUs, requests: s.sent }));
+					const step = capacity.steps[0];
+					results.capacityProfiles.push({ config, step: { rate: step.rate, sent: step.sent, cpuMsPerDm: step.cpuMsPerDm }, breakdown: breakdown(profile, windows, CONVERSATION_CATEGORIES)[0] });
+				} catch (error) {
+					results.errors.push({ section: `capacity profile ${key}`, error: String(/** @type {Error} */ (error).stack ?? error) });
+					log(`profiled conversation step failed: ${/** @type {Error} */ (error).message}`);
+				} finally {
+					fs.rmSync(dir, { recursive: true, force: true });
+				}
+				write(results);
+			}
+			if (results.capacityProfiles.length) log(`\n${report.conversationProfileTable(results.capacityProfiles)}\n`);
+		}
+		if (results.capacities.length) log(`\n${report.capacityGoals(results.capacities, results.capacityProfiles)}\n`);
 	}
 
 	if (SECTIONS.has('burst')) {

@@ -13,6 +13,7 @@ const { latencySummary, sleep, waitUntil, load, groupCpuMs, memoryGuard } = requ
 const { ORDER_TEXTS, customer, sendDm, Outcomes } = require('./conversation');
 const { lastExecutionId } = require('./executions');
 const { perNodeBreakdown } = require('./perNode');
+const { monotonicMicros } = require('./profile');
 
 /**
  * The quiet window the template's triggers wait before answering a turn ("Combine Quick Messages", 3 s as
@@ -44,6 +45,7 @@ async function step(sb, outcomes, rate, o) {
 	const loadBefore = load();
 	const guard = memoryGuard(sb.n8n.pid, o.rssCapBytes);
 	const firstExecution = await lastExecutionId(sb.api, sb.workflowId);
+	const startUs = monotonicMicros();
 	const t0 = Date.now();
 	const deadline = t0 + o.stepSeconds * 1000 + 5000; // a slow client may not fall further behind than this
 	for (let i = 0; i < count && Date.now() < deadline && !guard.tripped; i++) {
@@ -63,6 +65,7 @@ async function step(sb, outcomes, rate, o) {
 	guard.stop();
 	const tally = outcomes.tally(users);
 	const cpuAfter = groupCpuMs(sb.n8n.pid);
+	const endUs = monotonicMicros();
 	/** @type {number[]} */
 	const latencies = [];
 	for (const d of dms) {
@@ -90,6 +93,7 @@ async function step(sb, outcomes, rate, o) {
 		cpuMsPerDm: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / dms.length : null,
 		load: { before: loadBefore, after: load() },
 		perNode: breakdown,
+		window: { startUs, endUs },
 	};
 }
 

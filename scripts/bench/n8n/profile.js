@@ -38,6 +38,23 @@ const CATEGORIES = [
 const OTHER = 'everything else (n8n internals, Node runtime)';
 
 /**
+ * Categories for one DM's run of the conversation template, first match over the whole stack wins: an
+ * expression evaluated while a node reads its parameters counts as expressions, the model client's work
+ * inside Read Chat Order counts as the model call.
+ * @type {Array<[string, (frame: { functionName: string, url: string }) => boolean]>}
+ */
+const CONVERSATION_CATEGORIES = [
+	['expressions (isolates and evaluation of the template\'s {{ }})', (f) => /expression-runtime|isolated-vm|[\\/]expression[^\\/]*\.js$|[\\/]expressions?[\\/]|tournament|riot-tmpl|esprima-next|[\\/]recast[\\/]|ast-types/.test(f.url) || /^(acquireIsolate|releaseIsolate|acquireBridgeSync)$/.test(f.functionName)],
+	['model call (LangChain client, token counting)', (f) => /@langchain|[\\/]langchain|js-tiktoken|[\\/]openai[\\/]|n8n-nodes-langchain/.test(f.url)],
+	['Data Table nodes (node and service code)', (f) => /nodes-base[\\/]dist[\\/]nodes[\\/]DataTable|[\\/]modules[\\/]data-table[\\/]/.test(f.url)],
+	['our pack\'s nodes', (f) => /n8n-nodes-chat-checkout[\\/]dist/.test(f.url)],
+	// SQL results come back asynchronously, without the stack that asked: Data Table rows and the saved
+	// execution cannot be told apart here
+	['database (typeorm, SQLite: Data Table rows and saving the execution)', (f) => /typeorm|sqlite3|[\\/]@n8n[\\/]db[\\/]|execution-persistence|executions[\\/]execution/i.test(f.url)],
+	...CATEGORIES.filter(([name]) => !/^(expression isolates|our node|n8n: storing)/.test(name)),
+];
+
+/**
  * The CPU profile of the main thread of process `pid` in `dir` (V8 names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile;
  * n8n's worker threads, such as its event-bus log writer, write their own with another tid).
  * @param {string} dir @param {number} pid
@@ -54,8 +71,9 @@ function readProfile(dir, pid) {
  * category, and the heaviest self-time frames.
  * @param {any} profile  a .cpuprofile
  * @param {Array<{ key: string, startUs: number, endUs: number, requests: number }>} windows
+ * @param {typeof CATEGORIES} [categories]  default: the webhook-request categories above
  */
-function breakdown(profile, windows) {
+function breakdown(profile, windows, categories = CATEGORIES) {
 	/** @type {Map<number, any>} */
 	const nodes = new Map(profile.nodes.map((/** @type {any} */ n) => [n.id, n]));
 	/** @type {Map<number, number>} */
@@ -69,7 +87,7 @@ function breakdown(profile, windows) {
 		/** @type {Array<{ functionName: string, url: string }>} */
 		const stack = [];
 		for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parent.get(at)) stack.push(nodes.get(at).callFrame);
-		const found = CATEGORIES.find(([, test]) => stack.some(test));
+		const found = categories.find(([, test]) => stack.some(test));
 		const name = found ? found[0] : OTHER;
 		categoryOf.set(id, name);
 		return name;
@@ -110,4 +128,4 @@ function breakdown(profile, windows) {
 	});
 }
 
-module.exports = { profilingEnv, monotonicMicros, readProfile, breakdown, CATEGORIES, OTHER };
+module.exports = { profilingEnv, monotonicMicros, readProfile, breakdown, CATEGORIES, CONVERSATION_CATEGORIES, OTHER };

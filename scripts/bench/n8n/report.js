@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 /** The markdown tables of the real-n8n bench (printed, written to bench/results/latest.md). */
+const fs = require('node:fs');
+const path = require('node:path');
 const { fmt, ms, mib, mdTable } = require('./util');
 
 /** @param {any} m machine */
@@ -166,6 +168,58 @@ function footprintTable(f) {
 }
 
 /**
+ * Where one DM's CPU goes, per n8n configuration: the profiled step's samples by category (ms per DM).
+ * @param {any[]} profiles  results.capacityProfiles
+ */
+function conversationProfileTable(profiles) {
+	const categories = [...new Set(profiles.flatMap((p) => Object.keys(p.breakdown.categories)))];
+	const rows = categories
+		.map((c) => [c, ...profiles.map((p) => fmt(p.breakdown.categories[c] ?? 0, 1))])
+		.sort((a, b) => Number(b[1]) - Number(a[1]));
+	rows.push(['sampled total (main thread)', ...profiles.map((p) => fmt(p.breakdown.sampledMsPerRequest, 1))]);
+	rows.push(['measured CPU (all n8n processes)', ...profiles.map((p) => fmt(p.step.cpuMsPerDm, 1))]);
+	const head = ['ms per DM → link, by where the profile sample was', ...profiles.map((p) => p.config.label)];
+	const top = profiles.map((p) => `Heaviest frames (self time, ms/DM), ${p.config.label}: ${p.breakdown.topSelf.slice(0, 6).map((/** @type {any} */ f) => `${f.frame} ${fmt(f.msPerRequest, 2)}`).join('; ')}`);
+	return [mdTable(head, rows), '', ...top].join('\n');
+}
+
+/** The seed template's capacity run (before the conversation), kept to compare against. */
+const BEFORE = path.join(__dirname, '..', '..', '..', 'bench', 'results', '2026-11-26-seed-template.json');
+
+/**
+ * The conversation's goals (issue 10) against this run: ≤ 150 ms of n8n CPU per DM → link under n8n's
+ * defaults, ≥ 10 DMs/s at p99 < 2 s; with the seed template's figures as "before". Figures only.
+ * @param {any[]} capacities  results.capacities
+ * @param {any[]} [profiles]  results.capacityProfiles
+ */
+function capacityGoals(capacities, profiles) {
+	const lines = ['**Goals (conversation)**', ''];
+	const mark = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
+	/** @type {any} */
+	let before = null;
+	try {
+		before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')).capacity;
+	} catch {}
+	const cpuOf = (/** @type {any} */ c) => {
+		const kept = c.steps.filter((/** @type {any} */ s) => s.cpuMsPerDm !== null && s.lost === 0 && (s.latency.p99 ?? Infinity) < 2000);
+		const values = kept.map((/** @type {any} */ s) => s.cpuMsPerDm).sort((a, b) => a - b);
+		return values.length ? values[Math.floor((values.length - 1) / 2)] : null;
+	};
+	if (before) lines.push(`- Before (seed template, Code nodes, one message = one order; 2026-11-26 run, n8n defaults): ${fmt(cpuOf(before), 0)} ms n8n CPU per DM → link (median of the steps that kept up), highest rate at p99 < 2 s ${before.highestRateP99Under2s ?? '–'} DM/s.`);
+	for (const c of capacities) {
+		const cpu = cpuOf(c);
+		const rate = c.highestRateP99Under2s;
+		const isDefaults = c.config.key === 'defaults';
+		lines.push(`- ${c.config.label}: ${fmt(cpu, 0)} ms n8n CPU per DM → link${isDefaults ? ` (goal ≤ 150: ${mark(cpu !== null && cpu <= 150)})` : ''}; highest rate at p99 < 2 s ${rate ?? 'none'} DM/s (goal ≥ 10: ${mark(rate !== null && rate >= 10)}).`);
+	}
+	for (const p of profiles ?? []) {
+		const top = Object.entries(p.breakdown.categories).slice(0, 3).map(([c, v]) => `${c} ${fmt(/** @type {number} */ (v), 0)} ms`).join(', ');
+		lines.push(`- Where it goes, ${p.config.label} (profiled step, main thread): ${top}.`);
+	}
+	return lines.join('\n');
+}
+
+/**
  * @param {any} results  the object written to latest.json
  */
 function markdown(results) {
@@ -181,7 +235,14 @@ function markdown(results) {
 		parts.push(`**Where n8n's time goes** — ${results.profile.config.label}, n8n's main process profiled (\`--cpu-prof\`, 1 ms samples; the profiler costs some CPU itself), ${results.profile.settings.count} requests per target; each sample counted under the first of these that a frame of its stack belongs to.`, '', profileTable(results.profile), '');
 	}
 	if (results.ingress?.length) parts.push(ingressGoals(results.ingress, results.profile), '');
-	if (results.capacity) parts.push(`**2. Conversation capacity** — DM → link button at the Graph simulator, template as shipped, ${results.baseConfig && results.baseConfig.key !== 'defaults' ? results.baseConfig.label : 'n8n defaults'}.`, '', capacityTable(results.capacity, results.ingress?.find((/** @type {any} */ i) => i.config.key === results.baseConfig?.key)), '');
+	for (const capacity of results.capacities ?? []) {
+		parts.push(`**2. Conversation capacity, ${capacity.config.label}** — a new customer's first message (complete orders such as "I want to book the Deluxe Suite for June 15-17") → the link button at the Graph simulator, the template as shipped (two workflows, Data Tables, Read Chat Order with the sandbox model), alternating WhatsApp and Instagram.`, '', capacityTable(capacity, results.ingress?.find((/** @type {any} */ i) => i.config.key === capacity.config.key)), '');
+	}
+	if (results.capacityProfiles?.length) {
+		const p = results.capacityProfiles[0];
+		parts.push(`**Where a DM's CPU goes** — one step of ${p.step.sent} DMs at ${p.step.rate} DM/s per configuration, n8n's main process profiled (\`--cpu-prof\`); each sample counted under the first of these that a frame of its stack belongs to. The task runner and SQLite's own thread are not sampled.`, '', conversationProfileTable(results.capacityProfiles), '');
+	}
+	if (results.capacities?.length) parts.push(capacityGoals(results.capacities, results.capacityProfiles), '');
 	if (results.bursts?.length) {
 		const b = results.bursts.find((/** @type {any} */ x) => x.result.settings)?.result.settings ?? {};
 		parts.push(`**3. Burst** — ${b.dms} DMs over both channels (${b.concurrency} connections), then their Stripe events (${b.stripeConcurrency} connections, each waiting for its run; ${Math.round((b.redeliverShare ?? 0) * 100)} % redelivered, half of those concurrently; failed deliveries retried by the Stripe simulator after ${(results.parameters?.stripeRetryDelaysMs ?? []).map((/** @type {number} */ d) => `${d / 1000} s`).join(', ')}); a fresh n8n per column.`, '', burstTable(results.bursts), '');
@@ -190,4 +251,4 @@ function markdown(results) {
 	return parts.join('\n');
 }
 
-module.exports = { markdown, ingressTable, profileTable, ingressGoals, capacityTable, burstTable, footprintTable, machineLine };
+module.exports = { markdown, ingressTable, profileTable, ingressGoals, capacityTable, conversationProfileTable, capacityGoals, burstTable, footprintTable, machineLine };
