@@ -106,6 +106,8 @@ export interface NodeSetup {
 	staticData?: IDataObject;
 	name?: string;
 	subNodes?: SubNode[];
+	/** The run's execution id (default 'exec-test'): two runs of one workflow differ in it. */
+	executionId?: string;
 }
 
 function buildWorkflow(setup: NodeSetup) {
@@ -156,7 +158,7 @@ function buildWorkflow(setup: NodeSetup) {
 		instanceBaseUrl: 'https://n8n.example.test/',
 		restApiUrl: 'https://n8n.example.test/rest',
 		variables: {},
-		executionId: 'exec-test',
+		executionId: setup.executionId ?? 'exec-test',
 	} as unknown as IWorkflowExecuteAdditionalData;
 	return { node, workflow, additionalData };
 }
