@@ -12,7 +12,11 @@ import { normaliseInstagramPayload } from '../shared/meta/instagramPayload';
 import type { MetaChannel } from '../shared/meta/metaTrigger';
 import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
 import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { beginTurnRun } from '../shared/turns/turnRun';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 const instagram: MetaChannel = {
 	channel: 'instagram',

@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resumeCrashedTurn } from '../shared/turns/resumeTurn';
+import { announcePackProcess } from '../shared/redis/packProcesses';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 // Not offered as an AI agent tool: it only makes sense after the workflow's own Error Trigger.
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool

@@ -12,7 +12,11 @@ import { normaliseStripeEvent } from '../shared/stripe/events';
 import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
 import { DEFAULT_TOLERANCE_SECONDS, verifyStripeWebhook } from '../shared/stripe/webhookSignature';
 import { warnOnce } from '../shared/warnOnce';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { ALL_EVENTS, stripeWebhookVerifyProperties } from './properties';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 const CREDENTIAL_TYPE = 'chatCheckoutStripeApi';
 
