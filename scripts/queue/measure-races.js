@@ -14,11 +14,11 @@
  * Run: bash scripts/with-node24.sh node scripts/queue/measure-races.js [r1] [r2] [d]   (≈ 6 min; bounded)
  */
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
 const { whatsAppWebhookBody, nextMessageId } = require('../../test/e2e/harness/sandbox');
 const { eventually, UNFINISHED } = require('../../test/e2e/harness/waiting');
+const { startSlowModelProxy } = require('../../test/e2e/harness/queue/slowModel');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
@@ -26,40 +26,6 @@ const log = (/** @type {string} */ line) => process.stdout.write(`[races] ${line
 let nextUser = 0;
 const newCustomer = () => `49154000${String(++nextUser).padStart(5, '0')}`;
 const tally = (/** @type {Array<string | number>} */ values) => values.reduce((/** @type {Record<string, number>} */ acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
-
-/**
- * A loopback proxy in front of the model simulator that holds a completion whose prompt contains one of
- * `slowTexts` for `holdMs` (a slow model), and passes everything else at once.
- * @param {() => string} target  the simulator's base URL (…/v1)
- */
-async function startSlowModelProxy(target) {
-	/** @type {{ texts: string[], holdMs: number }} */
-	const slow = { texts: [], holdMs: 0 };
-	const server = http.createServer((req, res) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', async () => {
-			const body = Buffer.concat(chunks);
-			const text = body.toString('utf8');
-			if (slow.texts.some((t) => text.includes(t))) await sleep(slow.holdMs);
-			const url = new URL(req.url ?? '/', target().replace(/\/v1\/?$/, '/'));
-			const headers = { ...req.headers };
-			delete headers.host;
-			delete headers['content-length'];
-			try {
-				const answer = await fetch(url, { method: req.method, headers: /** @type {any} */ (headers), body: req.method === 'GET' ? undefined : body });
-				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-				res.end(Buffer.from(await answer.arrayBuffer()));
-			} catch (error) {
-				res.writeHead(502).end(String(error));
-			}
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-	return { baseURL: `http://127.0.0.1:${port}/v1`, slow, stop: () => new Promise((r) => server.close(() => r(undefined))) };
-}
 
 /** @param {any} sandbox */
 const settle = async (sandbox) => {
@@ -112,7 +78,7 @@ async function firstMessagesOnBothHosts(sandbox, trials) {
 }
 
 /**
- * @param {any} sandbox @param {ReturnType<typeof startSlowModelProxy> extends Promise<infer T> ? T : never} proxy
+ * @param {any} sandbox @param {any} proxy
  * @param {number} trials @param {string} first @param {string} second
  */
 async function slowTurnThenNextMessage(sandbox, proxy, trials, first, second) {
