@@ -12,6 +12,8 @@
  *   3. burst      N DMs over both channels as fast as the client can, then their Stripe events with
  *                 redeliveries; counts that must all equal N; per n8n configuration, fresh n8n each
  *   4. footprint  installed size of the pack with its runtime deps; n8n start time with and without it
+ *   5. queue      queue mode (PostgreSQL, Redis, 2 webhook hosts, 2 workers then 1): drain, CPU per DM and
+ *                 per process, memory per worker (scripts/bench/n8n/queue.js)
  *
  * Writes bench/results/latest.json (raw figures, machine, settings) and bench/results/latest.md.
  * Figures only: nothing fails on speed. Every loop is bounded in count and in time.
@@ -19,7 +21,8 @@
  * Run: bash scripts/with-node24.sh node scripts/bench-n8n.js   (needs dist/ built; does not rebuild)
  * Environment:
  *   BENCH_QUICK=1                 short steps and small bursts for development (~7 min instead of ~28)
- *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint; default all)
+ *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint, queue; default all)
+ *   BENCH_QUEUE_DMS=n             DMs per queue-mode burst (default 300, quick 60)
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
  *                                 defaults, lazy, nosave, limit, lazyV2; default "defaults,lazy")
  *   BENCH_INGRESS_TARGETS=a,b     ingress targets (bare, ours, builtin, code, oursV2, oursNoDedupe)
@@ -48,11 +51,12 @@ const { runBurst } = require('./bench/n8n/burst');
 const { runFootprint } = require('./bench/n8n/footprint');
 const { CONFIGS, patchWorkflow } = require('./bench/n8n/configs');
 const report = require('./bench/n8n/report');
+const { runQueueSection, queueMarkdown } = require('./bench/n8n/queue');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'results', 'latest'));
 const QUICK = process.env.BENCH_QUICK === '1';
-const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint,queue').split(',').map((s) => s.trim()).filter(Boolean));
 const BASE_CONFIG = process.env.BENCH_BASE_CONFIG || 'defaults';
 const BURST_CONFIGS = (process.env.BENCH_BURST_CONFIGS || 'defaults,lazy').split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -124,7 +128,7 @@ async function withSandbox(/** @type {Record<string, string>} */ env, /** @type 
 function write(/** @type {any} */ results) {
 	fs.mkdirSync(path.dirname(OUT), { recursive: true });
 	fs.writeFileSync(`${OUT}.json`, `${JSON.stringify(results, null, '\t')}\n`);
-	fs.writeFileSync(`${OUT}.md`, `${report.markdown(results)}\n`);
+	fs.writeFileSync(`${OUT}.md`, `${report.markdown(results)}\n${results.queue ? `\n${queueMarkdown(results.queue)}` : ''}`);
 }
 
 async function main() {
@@ -205,6 +209,17 @@ async function main() {
 			results.errors.push({ section: 'footprint', error: String(/** @type {Error} */ (error).stack ?? error) });
 			log(`footprint failed: ${/** @type {Error} */ (error).message}`);
 		}
+	}
+
+	if (SECTIONS.has('queue')) {
+		log('\n› queue mode (PostgreSQL, Redis, 2 webhook hosts, 2 workers then 1)');
+		try {
+			results.queue = await runQueueSection({ quick: QUICK, log, cleanups, dms: process.env.BENCH_QUEUE_DMS ? Number(process.env.BENCH_QUEUE_DMS) : undefined });
+		} catch (error) {
+			results.queue = { error: String(/** @type {Error} */ (error).message ?? error) };
+			results.errors.push({ section: 'queue', error: String(/** @type {Error} */ (error).stack ?? error) });
+		}
+		log(`\n${queueMarkdown(results.queue)}`);
 	}
 
 	results.durationS = Math.round((Date.now() - started) / 1000);
