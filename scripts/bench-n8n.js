@@ -14,6 +14,8 @@
  *   3. burst      N DMs over both channels as fast as the client can, then their Stripe events with
  *                 redeliveries; counts that must all equal N; per n8n configuration, fresh n8n each
  *   4. footprint  installed size of the pack with its runtime deps; n8n start time with and without it
+ *   5. queue      queue mode (PostgreSQL, Redis, 2 webhook hosts, 2 workers then 1): drain, CPU per DM and
+ *                 per process, memory per worker (scripts/bench/n8n/queue.js)
  *
  * Writes bench/results/latest.json (raw figures, machine, settings) and bench/results/latest.md.
  * Figures only: nothing fails on speed. Every loop is bounded in count and in time.
@@ -21,7 +23,8 @@
  * Run: bash scripts/with-node24.sh node scripts/bench-n8n.js   (needs dist/ built; does not rebuild)
  * Environment:
  *   BENCH_QUICK=1                 short rounds, steps and bursts for development
- *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint; default all)
+ *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint, queue; default all)
+ *   BENCH_QUEUE_DMS=n             DMs per queue-mode burst (default 300, quick 60)
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
  *                                 defaults, recommended, lazy, legacy, pool4, lazyPool4, nosave, limit, v1;
  *                                 default "defaults,recommended")
@@ -56,11 +59,12 @@ const { runFootprint } = require('./bench/n8n/footprint');
 const { CONFIGS, patchWorkflow } = require('./bench/n8n/configs');
 const { profilingEnv, readProfile, breakdown, CONVERSATION_CATEGORIES } = require('./bench/n8n/profile');
 const report = require('./bench/n8n/report');
+const { runQueueSection, queueMarkdown } = require('./bench/n8n/queue');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || path.join('bench', 'results', 'latest'));
 const QUICK = process.env.BENCH_QUICK === '1';
-const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint').split(',').map((s) => s.trim()).filter(Boolean));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS || 'ingress,capacity,burst,footprint,queue').split(',').map((s) => s.trim()).filter(Boolean));
 const CAPACITY_CONFIGS = (process.env.BENCH_CAPACITY_CONFIGS || 'defaults,recommended').split(',').map((s) => s.trim()).filter(Boolean);
 const INGRESS_CONFIGS = (process.env.BENCH_INGRESS_CONFIGS || 'defaults,recommended,lazy,legacy,pool4,lazyPool4').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
 const PROFILE = process.env.BENCH_PROFILE !== '0';
@@ -140,7 +144,7 @@ async function withSandbox(/** @type {Record<string, string>} */ env, /** @type 
 function write(/** @type {any} */ results) {
 	fs.mkdirSync(path.dirname(OUT), { recursive: true });
 	fs.writeFileSync(`${OUT}.json`, `${JSON.stringify(results, null, '\t')}\n`);
-	fs.writeFileSync(`${OUT}.md`, `${report.markdown(results)}\n`);
+	fs.writeFileSync(`${OUT}.md`, `${report.markdown(results)}\n${results.queue ? `\n${queueMarkdown(results.queue)}` : ''}`);
 }
 
 async function main() {
@@ -284,6 +288,17 @@ async function main() {
 			results.errors.push({ section: 'footprint', error: String(/** @type {Error} */ (error).stack ?? error) });
 			log(`footprint failed: ${/** @type {Error} */ (error).message}`);
 		}
+	}
+
+	if (SECTIONS.has('queue')) {
+		log('\n› queue mode (PostgreSQL, Redis, 2 webhook hosts, 2 workers then 1)');
+		try {
+			results.queue = await runQueueSection({ quick: QUICK, log, cleanups, dms: process.env.BENCH_QUEUE_DMS ? Number(process.env.BENCH_QUEUE_DMS) : undefined });
+		} catch (error) {
+			results.queue = { error: String(/** @type {Error} */ (error).message ?? error) };
+			results.errors.push({ section: 'queue', error: String(/** @type {Error} */ (error).stack ?? error) });
+		}
+		log(`\n${queueMarkdown(results.queue)}`);
 	}
 
 	results.durationS = Math.round((Date.now() - started) / 1000);

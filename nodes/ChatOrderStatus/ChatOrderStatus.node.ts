@@ -5,7 +5,11 @@ import type { ChatReference } from '../shared/chatReference';
 import { chatReferenceOf } from '../shared/chatReference';
 import type { StatusTexts } from '../shared/order/orderList';
 import { DEFAULT_STATUS_TEXTS, listChatOrders } from '../shared/order/orderList';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { chatOrderStatusProperties } from './description';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 function statusTexts(overrides: IDataObject): StatusTexts {
 	const texts = { ...DEFAULT_STATUS_TEXTS };

@@ -3,9 +3,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatReferenceOf } from '../shared/chatReference';
 import { runForEachItem } from '../shared/perItem';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { operationFor } from './actions/router';
 import { STRIPE_CREDENTIAL_TYPE, startStripeRun } from './actions/stripeRun';
 import { stripeCheckoutProperties } from './description';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 /** Type name and version stay those of "Create Stripe Checkout", so saved workflows keep working as they were. */
 export class CreateStripeCheckout implements INodeType {

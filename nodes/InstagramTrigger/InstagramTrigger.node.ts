@@ -1,4 +1,6 @@
 import type {
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,6 +12,11 @@ import { normaliseInstagramPayload } from '../shared/meta/instagramPayload';
 import type { MetaChannel } from '../shared/meta/metaTrigger';
 import { META_TRIGGER_WEBHOOKS, handleMetaWebhook, metaTriggerProperties } from '../shared/meta/metaTrigger';
 import { operatorManagedWebhook } from '../shared/operatorManagedWebhook';
+import { announcePackProcess } from '../shared/redis/packProcesses';
+import { beginTurnRun } from '../shared/turns/turnRun';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 const instagram: MetaChannel = {
 	channel: 'instagram',
@@ -57,5 +64,11 @@ export class InstagramTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleMetaWebhook.call(this, instagram);
+	}
+
+	// Called by n8n on the worker when the run starts, with what webhook() emitted: one run per chat at a time,
+	// and the turn kept so that a run whose worker dies can be resumed (see shared/turns/).
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await beginTurnRun.call(this, instagram.label);
 	}
 }

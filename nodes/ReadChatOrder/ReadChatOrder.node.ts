@@ -1,8 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { readChatOrderProperties } from './description';
 import { executeReadChatOrder } from './execute';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 // Not offered as an AI agent tool: it needs the catalog on a second input and a chat model of its own,
 // which an agent's tool call cannot give it.

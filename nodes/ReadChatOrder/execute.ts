@@ -14,6 +14,7 @@ import { readPendingOrder, serialisePendingOrder } from '../shared/order/pending
 import { buildOrderPrompt } from '../shared/order/prompt';
 import type { ReplyTexts } from '../shared/order/replies';
 import { checkoutText, composeReply, replyTexts } from '../shared/order/replies';
+import { keepChatTurns } from '../shared/turns/turnRun';
 import { DEFAULT_HUMAN_KEYWORDS } from './description';
 
 /** The one thing the node needs of a LangChain chat model (n8n's model sub-nodes supply one). */
@@ -106,6 +107,8 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 			if (typeof message !== 'object' || message === null) {
 				throw new NodeOperationError(this.getNode(), '"Customer Message" must be the trigger\'s item (an object with text and chatRef)', { itemIndex });
 			}
+			// This turn's run holds the chat (see shared/turns/chatTurnLease.ts) through the model call and what follows.
+			await keepChatTurns(this, [message]);
 			const now = new Date();
 			const today = todayIn(timeZone, now);
 			const { order: pending, expired } = readPendingOrder(

@@ -3,8 +3,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CHAT_REF_FIELD, chatReferenceOf } from '../shared/chatReference';
 import { runForEachItem } from '../shared/perItem';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { sendChatMessageProperties } from './properties';
 import { sendForItem } from './sendMessage';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 export class SendChatMessage implements INodeType {
 	description: INodeTypeDescription = {

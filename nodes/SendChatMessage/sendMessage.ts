@@ -15,6 +15,7 @@ import type { GraphHttpResponse } from '../shared/graph/send';
 import { deliverMessage } from '../shared/graph/send';
 import { buildWhatsAppMessage } from '../shared/graph/whatsappMessages';
 import { graphApiRoot } from '../shared/meta/credentialFields';
+import { assertTurnStillOurs, endChatTurn } from '../shared/turns/turnRun';
 import { parameterText, readMessageSpec, readWindowFallback } from './parameters';
 import type { Target } from './target';
 import { CHANNEL_CREDENTIALS, CHANNEL_NAMES, resolveTarget } from './target';
@@ -51,6 +52,20 @@ function errorResponseOf(failure: SendFailure, message: string): JsonObject {
 
 export async function sendForItem(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): Promise<IDataObject> {
 	const target = await resolveTarget(ctx, json, itemIndex);
+	const chat = makeChatReference(target.channel, target.senderAccountId, target.recipient);
+	let sent = false;
+	try {
+		await assertTurnStillOurs(ctx, itemIndex);
+		const output = await deliverTo(ctx, itemIndex, target);
+		sent = true;
+		return output;
+	} finally {
+		// The chat's turn ends with its answer, sent or failed for good (see shared/turns/).
+		await endChatTurn(ctx, chat, sent);
+	}
+}
+
+async function deliverTo(ctx: IExecuteFunctions, itemIndex: number, target: Target): Promise<IDataObject> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { message, fallback } = buildMessages(ctx, target, itemIndex, options);
 	const policy = retryPolicyFrom(ctx.getNodeParameter('retry', itemIndex, {}) as IDataObject);

@@ -15,7 +15,11 @@ import { freshWebhookCredentials, webhookCredentials } from '../shared/webhookCr
 import { webhookRawBody } from '../shared/webhookRawBody';
 import { DEFAULT_TOLERANCE_SECONDS, verifyStripeWebhook } from '../shared/stripe/webhookSignature';
 import { warnOnce } from '../shared/warnOnce';
+import { announcePackProcess } from '../shared/redis/packProcesses';
 import { ALL_EVENTS, stripeWebhookVerifyProperties } from './properties';
+
+// In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
+announcePackProcess();
 
 const CREDENTIAL_TYPE = 'chatCheckoutStripeApi';
 

@@ -8,6 +8,7 @@
  * It runs scripts/sandbox.js itself (one source for the conversations and the prompt): before that script
  * loads, the harness's startSandbox is replaced by one that starts the queue sandbox instead.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const harness = require('../../test/e2e/harness/sandbox');
 const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
@@ -25,6 +26,10 @@ harness.startSandbox = async (opts = {}) => {
 		log(`  ${p.name.padEnd(10)} n8n ${p.command.padEnd(7)} ${p.handle().baseUrl}   log ${path.relative(ROOT, p.handle().logFile)}`);
 	}
 	log(`  PostgreSQL 127.0.0.1:${queue.postgres.port}, Redis 127.0.0.1:${queue.redis.port}`);
+	// `npm run queue:check` reads n8n's Redis settings from here (no secrets: the sandbox's Redis has no password).
+	const envFile = path.join(ROOT, '.sandbox', 'queue', 'queue.env');
+	fs.writeFileSync(envFile, ['EXECUTIONS_MODE=queue', ...Object.entries(queue.redis.n8nEnv).map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
+	log(`  which processes have the pack: npm run queue:check`);
 	return sandbox;
 };
 

@@ -110,6 +110,8 @@ export interface NodeSetup {
 	subNodes?: SubNode[];
 	/** The node's typeVersion in the workflow (default: the first version the node declares). */
 	typeVersion?: number;
+	/** The run's execution id (default 'exec-test'): two runs of one workflow differ in it. */
+	executionId?: string;
 }
 
 function buildWorkflow(setup: NodeSetup) {
@@ -160,7 +162,7 @@ function buildWorkflow(setup: NodeSetup) {
 		instanceBaseUrl: 'https://n8n.example.test/',
 		restApiUrl: 'https://n8n.example.test/rest',
 		variables: {},
-		executionId: 'exec-test',
+		executionId: setup.executionId ?? 'exec-test',
 	} as unknown as IWorkflowExecuteAdditionalData;
 	return { node, workflow, additionalData };
 }

@@ -8,6 +8,7 @@ import { ChatOrderStatus } from '../../nodes/ChatOrderStatus/ChatOrderStatus.nod
 import { CreateStripeCheckout } from '../../nodes/CreateStripeCheckout/CreateStripeCheckout.node';
 import { InstagramTrigger } from '../../nodes/InstagramTrigger/InstagramTrigger.node';
 import { ReadChatOrder } from '../../nodes/ReadChatOrder/ReadChatOrder.node';
+import { ResumeCrashedTurn } from '../../nodes/ResumeCrashedTurn/ResumeCrashedTurn.node';
 import { SendChatMessage } from '../../nodes/SendChatMessage/SendChatMessage.node';
 import { StripeWebhookVerify } from '../../nodes/StripeWebhookVerify/StripeWebhookVerify.node';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
@@ -29,7 +30,7 @@ interface Workflow {
 const root = join(__dirname, '..', '..');
 const load = (file: string) => JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Workflow;
 const ours: Record<string, INodeType> = Object.fromEntries(
-	[new WhatsAppTrigger(), new InstagramTrigger(), new ReadChatOrder(), new ChatOrderStatus(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage()].map(
+	[new WhatsAppTrigger(), new InstagramTrigger(), new ReadChatOrder(), new ChatOrderStatus(), new CreateStripeCheckout(), new StripeWebhookVerify(), new SendChatMessage(), new ResumeCrashedTurn()].map(
 		(node) => [`n8n-nodes-chat-checkout.${node.description.name}`, node],
 	),
 );
@@ -144,4 +145,33 @@ it('reads quick messages together on both triggers, and reads the order with the
 	expect(conversation.connections['Open chat'].main[0]).toEqual([{ node: 'With a person?', type: 'main', index: 0 }]);
 	expect(conversation.connections['With a person?'].main[1]).toEqual([{ node: 'Read order', type: 'main', index: 0 }]);
 	expect(conversation.connections['Load catalog'].main[0]).toEqual([{ node: 'Read order', type: 'main', index: 1 }]);
+});
+
+it('resumes a turn whose run n8n lost: its own Error Trigger → Resume crashed turn → back where the triggers lead', () => {
+	const conversation = load('chat-checkout.json') as Workflow & { settings?: Record<string, unknown> };
+	const errorTrigger = conversation.nodes.find((n) => n.type === 'n8n-nodes-base.errorTrigger')!;
+	expect(conversation.connections[errorTrigger.name].main[0]).toEqual([{ node: 'Resume crashed turn', type: 'main', index: 0 }]);
+	expect(conversation.nodes.find((n) => n.name === 'Resume crashed turn')!.type).toBe('n8n-nodes-chat-checkout.resumeCrashedTurn');
+	expect(conversation.connections['Resume crashed turn'].main[0]).toEqual(conversation.connections['WhatsApp Trigger'].main[0]);
+	// An Error Workflow set in the settings would be started instead of the workflow's own Error Trigger.
+	expect(conversation.settings?.errorWorkflow).toBeUndefined();
+});
+
+it('ends every output of Read order with a Send Chat Message (where the chat\'s turn ends and the next may start)', () => {
+	const conversation = load('chat-checkout.json');
+	const byName = new Map(conversation.nodes.map((n) => [n.name, n]));
+	const reachable = (from: string, seen = new Set<string>()): Set<string> => {
+		for (const output of conversation.connections[from]?.main ?? []) {
+			for (const { node } of output) {
+				if (seen.has(node)) continue;
+				seen.add(node);
+				reachable(node, seen);
+			}
+		}
+		return seen;
+	};
+	for (const [index, output] of conversation.connections['Read order'].main.entries()) {
+		const sends = [...reachable(output[0].node, new Set([output[0].node]))].filter((name) => byName.get(name)!.type === 'n8n-nodes-chat-checkout.sendChatMessage');
+		expect([index, sends.length > 0]).toEqual([index, true]);
+	}
 });

@@ -9,7 +9,9 @@ import type { InboundEvent } from './inboundEvents';
  *
  * Turns live in this process's memory: a burst split across n8n processes (queue mode with several webhook
  * hosts) becomes one turn per process, and a process that dies inside the quiet window loses that turn
- * (Meta already had its 200), as it would lose a run that had started.
+ * (Meta already had its 200), as it would lose a run that had started. A process that is asked to stop
+ * (SIGTERM / SIGINT, as n8n, a process manager or a deploy does) closes its open turns at once, so that
+ * their runs start before n8n has stopped (see closeOpenTurnsOnStop).
  */
 export interface TurnOptions {
 	/** Quiet time after the chat's last message before the turn is answered. 0 = no combining. */
@@ -125,6 +127,7 @@ export async function collectTurns(
 			own.push(event); // too many chats waiting in this process: answer this one on its own
 			continue;
 		}
+		closeOpenTurnsOnStop();
 		let close!: () => void;
 		const closed = new Promise<void>((resolve) => (close = resolve));
 		const turn: OpenTurn = { events: [event], firstAt: now(), timer: undefined, closed, close };
@@ -142,6 +145,33 @@ export async function collectTurns(
 		}
 	}
 	return emitted;
+}
+
+/** Closes every open turn now: each is answered with what it has so far. Returns how many there were. */
+export function closeAllOpenTurns(): number {
+	const turns = [...openTurns.values()];
+	openTurns.clear();
+	for (const turn of turns) {
+		if (turn.timer) clearTimeout(turn.timer);
+		turn.close();
+	}
+	return turns.length;
+}
+
+let listening = false;
+
+/**
+ * When this process is asked to stop, its open turns start their runs at once instead of after their quiet
+ * window (which n8n's shutdown would not wait for: Meta has its 200 already, the turn would be lost). Only
+ * where the process already handles the signal (n8n does): a listener of ours must not be what keeps a
+ * process from stopping.
+ */
+function closeOpenTurnsOnStop(): void {
+	if (listening) return;
+	listening = true;
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		if (process.listenerCount(signal) > 0) process.prependOnceListener(signal, () => void closeAllOpenTurns());
+	}
 }
 
 /** How many chats have a turn open in this process (tests, benchmarks). */

@@ -230,6 +230,11 @@ export class RespClient {
 		throw new Error('Redis cluster kept redirecting the command');
 	}
 
+	/** One command on one given server (e.g. each node of a cluster), redirections not followed. */
+	async commandOn(endpoint: RespEndpoint, args: Array<string | number>): Promise<RespReply> {
+		return await (await this.connection(endpoint)).command(args);
+	}
+
 	close(): void {
 		for (const pending of this.connections.values()) pending.then((c) => c.close(), () => undefined);
 		this.connections.clear();

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import { REDIS_TIMEOUT_MS, closeN8nRedis, describeRedis as where, redisClientFor as clientFor } from './n8nRedis';
 import { readN8nRedisSettings, type N8nRedisSettings } from './n8nRedisSettings';
-import { RespClient, RespError } from './respClient';
+import { RespError } from './respClient';
 
 /**
  * Claims of inbound message ids shared by every n8n host of a queue-mode deployment, in the Redis that n8n's
@@ -19,7 +20,7 @@ import { RespClient, RespError } from './respClient';
  * When Redis cannot be reached in time the caller keeps its per-host answer (the run starts: a DM is never
  * dropped because of the claim), and is told why, to log it.
  */
-export const SHARED_CLAIM_TIMEOUT_MS = 2000; // Meta wants its answer fast; n8n's own Redis is normally < 1 ms away
+export const SHARED_CLAIM_TIMEOUT_MS = REDIS_TIMEOUT_MS;
 /** How long a claim may stay `pending` (n8n queues a run within milliseconds; a dead host's claim ends here). */
 export const PENDING_CLAIM_TTL_MS = 60_000;
 
@@ -52,30 +53,6 @@ export function claimKey(settings: Pick<N8nRedisSettings, 'keyPrefix'>, scope: s
 // Only the holder of a pending claim may settle it (a claim that expired and was taken by another host is not ours).
 const CONFIRM_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) end return 0";
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-
-let cached: { signature: string; client: RespClient } | undefined;
-
-function clientFor(settings: N8nRedisSettings): RespClient {
-	const signature = JSON.stringify(settings);
-	if (cached?.signature === signature) return cached.client;
-	cached?.client.close();
-	const cluster = settings.clusterNodes.length > 0;
-	const client = new RespClient({
-		endpoints: cluster ? settings.clusterNodes : [{ host: settings.host, port: settings.port }],
-		cluster,
-		tls: settings.tls,
-		username: settings.username,
-		password: settings.password,
-		db: settings.db,
-		timeoutMs: SHARED_CLAIM_TIMEOUT_MS,
-	});
-	cached = { signature, client };
-	return client;
-}
-
-function where(settings: N8nRedisSettings): string {
-	return settings.clusterNodes.length > 0 ? `cluster ${settings.clusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}` : `${settings.host}:${settings.port}`;
-}
 
 /**
  * Phase 1: claims `keys` (message ids) for `scope` (workflow id + trigger node id) across hosts. Keys already
@@ -146,6 +123,5 @@ export async function settleClaims(
 
 /** Drops the cached connection (tests; n8n never needs it). */
 export function closeSharedClaimConnections(): void {
-	cached?.client.close();
-	cached = undefined;
+	closeN8nRedis();
 }

@@ -4,7 +4,7 @@ import { ChatCheckoutInstagramApi } from '../../../credentials/ChatCheckoutInsta
 import { ChatCheckoutWhatsAppApi } from '../../../credentials/ChatCheckoutWhatsAppApi.credentials';
 import { InstagramTrigger } from '../../../nodes/InstagramTrigger/InstagramTrigger.node';
 import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
-import { collectTurns, openTurnCount, turnOptions } from '../../../nodes/shared/meta/chatTurns';
+import { closeAllOpenTurns, collectTurns, openTurnCount, turnOptions } from '../../../nodes/shared/meta/chatTurns';
 import type { InboundEvent } from '../../../nodes/shared/meta/inboundEvents';
 import { inboundEvent } from '../../../nodes/shared/meta/inboundEvents';
 import { useIsolatedUserFolder } from '../../support/dedupeDir';
@@ -65,6 +65,23 @@ describe('collectTurns (pure)', () => {
 		expect(turn.messageId).toBe('b');
 		expect(turn.messages.map((m) => (m as IDataObject).messageId)).toEqual(['a', 'b']);
 		expect(openTurnCount()).toBe(0);
+	});
+
+	it('a process asked to stop answers its open turns at once, with what each has so far', async () => {
+		const started = Date.now();
+		const turns = Promise.all([
+			collectTurns('scope-stop', [message('1', 'a', 'hi'), message('2', 'b', 'deluxe room')], turnOptions(30)),
+			collectTurns('scope-stop', [message('1', 'c', 'june 20-23')], turnOptions(30)),
+		]);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(openTurnCount()).toBe(2);
+		expect(closeAllOpenTurns()).toBe(2);
+		const [opened, joined] = await turns;
+		expect(Date.now() - started).toBeLessThan(1000); // not the 30 s window
+		expect(opened.map((t) => [t.chatRef.userId, t.text])).toEqual([['1', 'hi\njune 20-23'], ['2', 'deluxe room']]);
+		expect(joined).toEqual([]);
+		expect(openTurnCount()).toBe(0);
+		expect(closeAllOpenTurns()).toBe(0);
 	});
 
 	it('keeps chats apart and answers a chatty customer at the latest 4× the window after the first message', async () => {
