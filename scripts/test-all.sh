@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
+# The n8n 1.x runtime (for test/e2e/n8n1x.test.ts) installs in the background meanwhile: mostly waiting on the
+# registry. That test waits for it (the installer's lock) and installs it itself if this attempt failed.
+mkdir -p .n8n-runtime-1x
+setsid node test/e2e/harness/runtime-1x.js > .n8n-runtime-1x/prefetch.log 2>&1 &
+prefetch_1x=$!
+trap 'kill -- -"$prefetch_1x" 2>/dev/null || true' EXIT
 echo "› build"; npm run --silent build
 echo "› the built pack loads"; node scripts/check-pack-loads.js
 if [ -n "${CHAT_CHECKOUT_HOST_NODE:-}" ] && [ "$CHAT_CHECKOUT_HOST_NODE" != "$(command -v node)" ]; then

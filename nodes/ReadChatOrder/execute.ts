@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { chatReferenceOf } from '../shared/chatReference';
+import { executionCustomData } from '../shared/executionCustomData';
 import { cartOfMessage, decideCart } from '../shared/order/cartTurn';
 import type { Product } from '../shared/order/catalog';
 import { readCatalog } from '../shared/order/catalog';
@@ -140,9 +141,10 @@ export async function executeReadChatOrder(this: IExecuteFunctions): Promise<INo
 			const json = outputJson(message, decision, { texts, products: catalog.products, orderForgotten: expired, now, catalogWarnings });
 			if (reading.unreadable) this.logger.warn('Read Chat Order: the chat model answered something that is not a JSON object; the customer was asked again');
 			const chat = chatReferenceOf(message);
-			if (chat) this.customData.setAll({ channel: chat.channel, customer: chat.userId });
-			this.customData.set('outcome', decision.outcome);
-			if (decision.product) this.customData.set('product', decision.product.key);
+			const customData = executionCustomData(this, itemIndex);
+			if (chat) customData.setAll({ channel: chat.channel, customer: chat.userId });
+			customData.set('outcome', decision.outcome);
+			if (decision.product) customData.set('product', decision.product.key);
 			outputs[OUTPUT_INDEX[decision.outcome]].push({ json, pairedItem: { item: itemIndex, input: 0 } });
 		} catch (error) {
 			const nodeError =

@@ -1,7 +1,8 @@
 /** One item's send: build the message (and the 24-hour fallback), deliver it with retries, report or explain. */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { cancellableSleep } from '../shared/cancellableSleep';
 import { CHAT_REF_FIELD, makeChatReference } from '../shared/chatReference';
 import { buildWindowFallback, canFallBackToTemplate } from '../shared/graph/customerServiceWindow';
 import type { InstagramSendPath } from '../shared/graph/endpoints';
@@ -97,7 +98,7 @@ async function deliverTo(ctx: IExecuteFunctions, itemIndex: number, target: Targ
 		send,
 		policy,
 		deps: {
-			sleep: async (ms) => await sleep(ms, ctx.getExecutionCancelSignal()),
+			sleep: async (ms) => await cancellableSleep(ms, ctx.getExecutionCancelSignal()),
 			onRetry: ({ attempt, delayMs, reason }) =>
 				ctx.logger.debug(
 					`Send Chat Message: ${CHANNEL_NAMES[target.channel]} send attempt ${attempt} was refused (${reason}); retrying in ${delayMs} ms`,

@@ -22,7 +22,7 @@ export interface GraphHttpResponse {
 }
 
 export interface SendDeps {
-	/** Waits; the node passes n8n-workflow's `sleep` with the execution's cancel signal. */
+	/** Waits; the node passes a sleep that ends early when the execution is cancelled (shared/cancellableSleep). */
 	sleep: (ms: number) => Promise<void>;
 	/** [0, 1) for the jitter. */
 	random?: () => number;

@@ -43,6 +43,8 @@ export interface ChatOrderList {
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+/** A row's date column: Data Table version 1.1 gives an ISO string, version 1 (the only one on n8n 1.x) a Date. */
+const dateText = (v: unknown): string => (v instanceof Date ? (Number.isNaN(v.getTime()) ? '' : v.toISOString()) : text(v));
 
 function fill(template: string, values: Record<string, string>): string {
 	return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? values[name] : match));
@@ -89,7 +91,7 @@ export function listChatOrders(
 				total: text(row.total),
 				status: text(row.status),
 				statusText: statusText(row, options.texts),
-				createdAt: text(row.createdAt) || null,
+				createdAt: dateText(row.createdAt) || null,
 			}));
 		const lines = orders.map((o) => `• ${o.summary}${o.total ? `: ${o.total}` : ''} — ${o.statusText}`);
 		return { chatRef, orders, reply: orders.length === 0 ? options.texts.none : [options.texts.header, ...lines].join('\n') };

@@ -112,6 +112,8 @@ async function startOutboundSink() {
  * @property {boolean} [login]            set up the owner / log in before returning (default true)
  * @property {{ email: string, firstName: string, lastName: string, password: string }} [owner]  default OWNER
  * @property {boolean} [licenseGate]      open the custom-registry licence gate (default true; false = n8n as shipped)
+ * @property {{ n8nBin: string, nodeBin: string, Api?: typeof N8nApi, preload?: string }} [runtime]  another n8n line
+ *           (n8n-1x.js): its n8n, the Node that runs it, its REST client and licence-gate preload (default: 2.40.7 under this Node)
  * @property {'start' | 'webhook' | 'worker'} [command]  n8n's command (default 'start'); 'webhook' and 'worker' are
  *           queue-mode processes: they never log in, and a worker answers /healthz on `port` through its
  *           health server (QUEUE_HEALTH_CHECK_ACTIVE / QUEUE_HEALTH_CHECK_PORT / N8N_WORKER_SERVER_ADDRESS)
@@ -141,9 +143,11 @@ async function startOutboundSink() {
  * @returns {Promise<N8nHandle>}
  */
 async function startN8n(opts) {
-	assertNode24();
+	if (!opts.runtime) assertNode24();
 	const log = opts.log ?? (() => {});
-	if (!fs.existsSync(paths.n8nBin)) throw new Error(`n8n is not installed at ${paths.n8nBin}: call ensureRuntime() first`);
+	const n8nBin = opts.runtime?.n8nBin ?? paths.n8nBin;
+	const nodeBin = opts.runtime?.nodeBin ?? process.execPath;
+	if (!fs.existsSync(n8nBin)) throw new Error(`n8n is not installed at ${n8nBin}: call ensureRuntime() first`);
 	const userFolder = path.resolve(opts.userFolder);
 	fs.mkdirSync(userFolder, { recursive: true });
 	const port = opts.port ?? (await freePort());
@@ -153,7 +157,7 @@ async function startN8n(opts) {
 	const harnessDir = path.join(userFolder, '.e2e-harness');
 	fs.mkdirSync(harnessDir, { recursive: true });
 	const preload = path.join(harnessDir, 'preload-license-gate.cjs');
-	fs.writeFileSync(preload, PRELOAD_SOURCE);
+	fs.writeFileSync(preload, opts.runtime?.preload ?? PRELOAD_SOURCE);
 	const sink = await startOutboundSink();
 
 	// npm that n8n spawns (npm pack / install / outdated): only the loopback registry, own cache.
@@ -180,7 +184,7 @@ async function startN8n(opts) {
 		env[k] = v;
 	}
 	Object.assign(env, {
-		PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+		PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: userFolder,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -244,7 +248,7 @@ async function startN8n(opts) {
 		// A worker serves no editor or webhooks: its health server is what says it is up.
 		Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
 	}
-	const child = spawn(process.execPath, [...(opts.licenseGate === false ? [] : ['-r', preload]), paths.n8nBin, command], {
+	const child = spawn(nodeBin, [...(opts.licenseGate === false ? [] : ['-r', preload]), n8nBin, command], {
 		cwd: userFolder,
 		env: /** @type {NodeJS.ProcessEnv} */ (env),
 		stdio: ['ignore', out, out],
@@ -281,7 +285,7 @@ async function startN8n(opts) {
 	const bootMs = Date.now() - t0;
 	log(`n8n up on ${baseUrl} in ${bootMs} ms (log ${logFile})`);
 
-	const api = new N8nApi(baseUrl, opts.owner);
+	const api = new (opts.runtime?.Api ?? N8nApi)(baseUrl, opts.owner);
 	if (opts.login !== false && (opts.command ?? 'start') === 'start') {
 		try {
 			await api.ensureOwnerSession();

@@ -117,13 +117,15 @@ async function stopChild(child, graceMs, group = false) {
 
 /**
  * Starts verdaccio on loopback.
- * @param {{ port?: number, dir?: string, keep?: boolean, log?: LogFn, timeoutMs?: number }} [opts]
+ * @param {{ port?: number, dir?: string, keep?: boolean, log?: LogFn, timeoutMs?: number, verdaccioBin?: string }} [opts]
+ *   verdaccioBin: verdaccio of another runtime folder (default: the 2.40 runtime's)
  * @returns {Promise<Registry>}
  */
 async function startRegistry(opts = {}) {
 	const log = opts.log ?? (() => {});
-	if (!fs.existsSync(paths.verdaccioBin)) {
-		throw new Error(`verdaccio is not installed at ${paths.verdaccioBin}: call ensureRuntime() first`);
+	const verdaccioBin = opts.verdaccioBin ?? paths.verdaccioBin;
+	if (!fs.existsSync(verdaccioBin)) {
+		throw new Error(`verdaccio is not installed at ${verdaccioBin}: call ensureRuntime() first`);
 	}
 	const port = opts.port ?? (await freePort());
 	const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-verdaccio-'));
@@ -163,7 +165,7 @@ async function startRegistry(opts = {}) {
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(
 		process.execPath,
-		[paths.verdaccioBin, '--config', configPath, '--listen', `127.0.0.1:${port}`],
+		[verdaccioBin, '--config', configPath, '--listen', `127.0.0.1:${port}`],
 		{ cwd: dir, stdio: ['ignore', out, out], env: { ...process.env, VERDACCIO_APPDIR: dir } },
 	);
 	fs.closeSync(out);

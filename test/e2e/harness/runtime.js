@@ -9,6 +9,9 @@
  *
  * Needs Node.js >= 24 (n8n 2.38+ and isolated-vm@7 require it): run through `scripts/with-node24.sh`,
  * which also sets `npm_config_nodedir` so sqlite3 builds against Node 24's headers.
+ *
+ * Another pinned runtime folder (the n8n 1.x line, runtime-1x.js) uses the same installer with its own
+ * `runtimeSpec(...)` passed as the last argument; without one, everything here is the 2.40 runtime.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,8 +21,7 @@ const { spawn } = require('node:child_process');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const RUNTIME_SRC = path.join(REPO_ROOT, 'test', 'e2e', 'runtime');
 const RUNTIME_DIR = path.join(REPO_ROOT, '.n8n-runtime');
-const MARKER = path.join(RUNTIME_DIR, '.installed-lock-hash');
-const INSTALL_LOG = path.join(RUNTIME_DIR, 'install.log');
+const MARKER_NAME = '.installed-lock-hash';
 
 /** @typedef {(line: string) => void} LogFn */
 
@@ -36,14 +38,14 @@ function assertNode24() {
 }
 
 /** Hash of the runtime's package.json + package-lock.json (what decides a reinstall). */
-function lockHash() {
+function lockHash(rt = RUNTIME) {
 	const h = crypto.createHash('sha256');
 	for (const f of ['package.json', 'package-lock.json']) {
 		h.update(f + '\0');
-		h.update(fs.readFileSync(path.join(RUNTIME_SRC, f)));
+		h.update(fs.readFileSync(path.join(rt.src, f)));
 		h.update('\0');
 	}
-	h.update('node-major:' + process.versions.node.split('.')[0]); // sqlite3 is built per ABI
+	h.update('node-major:' + rt.nodeMajor()); // sqlite3 is built per ABI
 	return h.digest('hex');
 }
 
@@ -58,25 +60,58 @@ function exists(p) {
 }
 
 /**
- * Paths inside the installed runtime.
+ * Paths inside an installed runtime folder.
+ * @param {string} runtimeDir
  */
-const paths = {
-	repoRoot: REPO_ROOT,
-	runtimeDir: RUNTIME_DIR,
-	nodeModules: path.join(RUNTIME_DIR, 'node_modules'),
-	n8nBin: path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
-	n8nDist: path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'dist'),
-	verdaccioBin: path.join(RUNTIME_DIR, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
-	installLog: INSTALL_LOG,
-};
+function runtimePaths(runtimeDir) {
+	return {
+		repoRoot: REPO_ROOT,
+		runtimeDir,
+		nodeModules: path.join(runtimeDir, 'node_modules'),
+		n8nBin: path.join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		n8nDist: path.join(runtimeDir, 'node_modules', 'n8n', 'dist'),
+		verdaccioBin: path.join(runtimeDir, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+		installLog: path.join(runtimeDir, 'install.log'),
+	};
+}
+const paths = runtimePaths(RUNTIME_DIR);
 
-/** True when `.n8n-runtime` holds an install matching the current lockfile. */
-function isRuntimeCurrent() {
+/**
+ * @typedef {object} RuntimeSpec  one pinned runtime folder
+ * @property {string} src          committed package.json + package-lock.json
+ * @property {string} dir          git-ignored install folder
+ * @property {string} label        what it holds, for the log
+ * @property {string} size         how big the first install is, for the log
+ * @property {() => string} nodeMajor   the Node that will load its native addons (part of the marker)
+ * @property {() => void} assertNode    throws unless the harness can install and run it from here
+ * @property {(log: LogFn) => Promise<Record<string, string>>} [prepare]  env for npm ci (e.g. another Node first on PATH)
+ * @property {ReturnType<typeof runtimePaths>} paths
+ */
+/**
+ * @param {Omit<RuntimeSpec, 'paths'>} spec
+ * @returns {RuntimeSpec}
+ */
+function runtimeSpec(spec) {
+	return { ...spec, paths: runtimePaths(spec.dir) };
+}
+/** The 2.40 runtime (the default everywhere). */
+const RUNTIME = runtimeSpec({
+	src: RUNTIME_SRC,
+	dir: RUNTIME_DIR,
+	label: 'n8n 2.40.7 + verdaccio',
+	size: '~2,350 packages, ~3 GB',
+	nodeMajor: () => process.versions.node.split('.')[0],
+	assertNode: assertNode24,
+});
+
+/** True when `.n8n-runtime` (or `rt`'s folder) holds an install matching the current lockfile. */
+function isRuntimeCurrent(rt = RUNTIME) {
+	const marker = path.join(rt.dir, MARKER_NAME);
 	return (
-		exists(MARKER) &&
-		exists(paths.n8nBin) &&
-		exists(paths.verdaccioBin) &&
-		fs.readFileSync(MARKER, 'utf8').trim() === lockHash()
+		exists(marker) &&
+		exists(rt.paths.n8nBin) &&
+		exists(rt.paths.verdaccioBin) &&
+		fs.readFileSync(marker, 'utf8').trim() === lockHash(rt)
 	);
 }
 
@@ -84,25 +119,26 @@ function isRuntimeCurrent() {
  * Runs `npm ci` in `.n8n-runtime` when the lockfile changed since the last install.
  * Output of npm goes to `.n8n-runtime/install.log`; short progress lines go to `log`.
  * @param {{ log?: LogFn, force?: boolean }} [opts]
+ * @param {RuntimeSpec} [rt]  another runtime folder (default: the 2.40 one)
  * @returns {Promise<{ installed: boolean, ms: number, paths: typeof paths }>}
  */
-async function ensureRuntime(opts = {}) {
-	const log = opts.log ?? ((l) => process.stderr.write(`[n8n-runtime] ${l}\n`));
-	assertNode24();
+async function ensureRuntime(opts = {}, rt = RUNTIME) {
+	const log = opts.log ?? ((l) => process.stderr.write(`[${path.basename(rt.dir).slice(1)}] ${l}\n`));
+	rt.assertNode();
 	const t0 = Date.now();
-	if (!opts.force && isRuntimeCurrent()) {
-		log(`up to date in ${path.relative(process.cwd(), RUNTIME_DIR) || RUNTIME_DIR}`);
-		return { installed: false, ms: Date.now() - t0, paths };
+	if (!opts.force && isRuntimeCurrent(rt)) {
+		log(`up to date in ${path.relative(process.cwd(), rt.dir) || rt.dir}`);
+		return { installed: false, ms: Date.now() - t0, paths: rt.paths };
 	}
-	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
-	const release = await acquireLock(log);
+	fs.mkdirSync(rt.dir, { recursive: true });
+	const release = await acquireLock(log, rt);
 	try {
 		// Another process may have installed it while we waited for the lock.
-		if (!opts.force && isRuntimeCurrent()) {
+		if (!opts.force && isRuntimeCurrent(rt)) {
 			log('installed by another process meanwhile');
-			return { installed: false, ms: Date.now() - t0, paths };
+			return { installed: false, ms: Date.now() - t0, paths: rt.paths };
 		}
-		return await install(log, t0);
+		return await install(log, t0, rt);
 	} finally {
 		release();
 	}
@@ -111,20 +147,24 @@ async function ensureRuntime(opts = {}) {
 /**
  * @param {LogFn} log
  * @param {number} t0
+ * @param {RuntimeSpec} rt
  * @returns {Promise<{ installed: boolean, ms: number, paths: typeof paths }>}
  */
-async function install(log, t0) {
+async function install(log, t0, rt) {
+	const MARKER = path.join(rt.dir, MARKER_NAME);
+	const INSTALL_LOG = rt.paths.installLog;
+	const RUNTIME_DIR = rt.dir;
 	try {
 		fs.rmSync(MARKER, { force: true });
 	} catch {}
 	for (const f of ['package.json', 'package-lock.json']) {
-		fs.copyFileSync(path.join(RUNTIME_SRC, f), path.join(RUNTIME_DIR, f));
+		fs.copyFileSync(path.join(rt.src, f), path.join(RUNTIME_DIR, f));
 	}
 	log(
-		`installing n8n 2.40.7 + verdaccio into ${RUNTIME_DIR} with npm ci — the first install takes ` +
-			`several minutes (~2,350 packages, ~3 GB, sqlite3 builds from source); log: ${INSTALL_LOG}`,
+		`installing ${rt.label} into ${RUNTIME_DIR} with npm ci — the first install takes ` +
+			`several minutes (${rt.size}, sqlite3 builds from source); log: ${INSTALL_LOG}`,
 	);
-	const env = { ...process.env };
+	const env = { ...process.env, ...(rt.prepare ? await rt.prepare(log) : {}) };
 	// Native addons (sqlite3) must build against the headers of the Node that will load them.
 	if (!env.npm_config_nodedir) {
 		const guess = path.resolve(process.execPath, '..', '..');
@@ -137,7 +177,7 @@ async function install(log, t0) {
 	// The registry mirror now and then answers ETARGET / resets for a version it does serve: one retry.
 	const transient = /ETARGET|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ESOCKETTIMEDOUT|socket hang up|ERR_SOCKET_TIMEOUT/;
 	for (let attempt = 1; ; attempt++) {
-		const code = await runNpmCi(env, log, t0, attempt);
+		const code = await runNpmCi(env, log, t0, attempt, rt);
 		if (code === 0) break;
 		const text = fs.readFileSync(INSTALL_LOG, 'utf8');
 		if (attempt < 2 && transient.test(text)) {
@@ -148,21 +188,22 @@ async function install(log, t0) {
 		const tail = text.split('\n').slice(-40).join('\n');
 		throw new Error(`npm ci in ${RUNTIME_DIR} failed (exit ${code}). Last lines of ${INSTALL_LOG}:\n${tail}`);
 	}
-	if (!exists(paths.n8nBin)) throw new Error(`npm ci finished but ${paths.n8nBin} is missing`);
-	fs.writeFileSync(MARKER, lockHash() + '\n');
+	if (!exists(rt.paths.n8nBin)) throw new Error(`npm ci finished but ${rt.paths.n8nBin} is missing`);
+	fs.writeFileSync(MARKER, lockHash(rt) + '\n');
 	const ms = Date.now() - t0;
 	log(`installed in ${Math.round(ms / 1000)}s`);
-	return { installed: true, ms, paths };
+	return { installed: true, ms, paths: rt.paths };
 }
 
 /**
  * A directory lock in `.n8n-runtime/.install.lock` (holder pid inside), so parallel test workers do
  * not run `npm ci` at once. A lock whose holder is gone is taken over.
  * @param {LogFn} log
+ * @param {RuntimeSpec} rt
  * @returns {Promise<() => void>} release
  */
-async function acquireLock(log) {
-	const lockDir = path.join(RUNTIME_DIR, '.install.lock');
+async function acquireLock(log, rt) {
+	const lockDir = path.join(rt.dir, '.install.lock');
 	const pidFile = path.join(lockDir, 'pid');
 	let said = false;
 	for (;;) {
@@ -206,12 +247,14 @@ async function acquireLock(log) {
  * @param {LogFn} log
  * @param {number} t0
  * @param {number} attempt
+ * @param {RuntimeSpec} rt
  * @returns {Promise<number | null>}
  */
-async function runNpmCi(env, log, t0, attempt) {
+async function runNpmCi(env, log, t0, attempt, rt) {
+	const INSTALL_LOG = rt.paths.installLog;
 	const out = fs.openSync(INSTALL_LOG, 'w');
 	const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=http', '--foreground-scripts'], {
-		cwd: RUNTIME_DIR,
+		cwd: rt.dir,
 		env,
 		stdio: ['ignore', out, out],
 	});
@@ -234,7 +277,7 @@ async function runNpmCi(env, log, t0, attempt) {
 	}
 }
 
-module.exports = { ensureRuntime, assertNode24, isRuntimeCurrent, lockHash, paths, REPO_ROOT };
+module.exports = { ensureRuntime, assertNode24, isRuntimeCurrent, lockHash, paths, REPO_ROOT, runtimeSpec };
 
 if (require.main === module) {
 	// node test/e2e/harness/runtime.js [--force]

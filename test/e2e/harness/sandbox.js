@@ -12,9 +12,9 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
-const { ensureRuntime } = require('./runtime');
 const { startRegistry } = require('./registry');
 const { startN8n, OWNER } = require('./n8n');
+const { lineRuntime } = require('./lines');
 const { startGraphSim } = require('../../sandbox/graph-sim');
 const { startStripeSim } = require('../../sandbox/stripe-sim');
 const { startLlmSim } = require('../../sandbox/llm-sim');
@@ -151,7 +151,8 @@ function instagramWebhookBody({ from, text, messageId, reply }) {
 }
 
 /**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], keepState?: boolean, owner?: { email: string, firstName: string, lastName: string, password: string }, simulatorPorts?: { graph?: number, stripe?: number, llm?: number }, credentialData?: (type: string, data: Record<string, unknown>) => Record<string, unknown>, editTemplate?: (workflow: any) => void, launchN8n?: typeof startN8n, afterPackageInstalled?: (ctx: { n8n: any, registry: any, tarball: string, log: (line: string) => void }) => Promise<void> }} [opts]
+ * @param {{ line?: string, userFolder?: string, port?: number, log?: (line: string) => void, catalogOverride?: any[], n8nEnv?: Record<string, string | undefined>, replyLeaseSeconds?: number, stripeRetryDelaysMs?: number[], keepState?: boolean, owner?: { email: string, firstName: string, lastName: string, password: string }, simulatorPorts?: { graph?: number, stripe?: number, llm?: number }, credentialData?: (type: string, data: Record<string, unknown>) => Record<string, unknown>, editTemplate?: (workflow: any) => void, launchN8n?: typeof startN8n, afterPackageInstalled?: (ctx: { n8n: any, registry: any, tarball: string, log: (line: string) => void }) => Promise<void> }} [opts]
+ *   line: the n8n line, '2.40' (default) or '1.123' (default: E2E_N8N_LINE, else 2.40; see lines.js);
  *   n8nEnv: extra environment for the n8n process (e.g. execution-saving or concurrency settings; undefined removes);
  *   replyLeaseSeconds: the template's claim lease for Stripe-event replies (default: as shipped, 120 s);
  *   stripeRetryDelaysMs: the Stripe simulator retries failed deliveries on this schedule (default: no retries);
@@ -174,8 +175,9 @@ async function startSandbox(opts = {}) {
 		stops.length = 0;
 	};
 	try {
-		log('n8n runtime (pinned n8n 2.40.7; the first install takes a few minutes) …');
-		await ensureRuntime({ log });
+		const line = lineRuntime(opts.line);
+		log(`n8n runtime (pinned ${line.label}; the first install takes a few minutes) …`);
+		await line.ensure({ log });
 		const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-sandbox-'));
 		stops.push(async () => fs.rmSync(work, { recursive: true, force: true }));
 		const userFolder = opts.userFolder ?? path.join(work, 'n8n');
@@ -183,7 +185,7 @@ async function startSandbox(opts = {}) {
 		const SECRETS = kept?.secrets ?? (opts.keepState ? state.freshSecrets() : DEFAULT_SECRETS);
 		const tarball = packPackage(work, log);
 
-		const registry = await startRegistry({ dir: path.join(work, 'registry') });
+		const registry = await startRegistry({ dir: path.join(work, 'registry'), verdaccioBin: line.verdaccioBin });
 		stops.push(() => registry.stop());
 		await registry.publishTarball(tarball);
 		// The loopback registry has no uplink: it also serves the pack's runtime dependencies (stripe),
@@ -210,7 +212,7 @@ async function startSandbox(opts = {}) {
 		if (!kept) fs.rmSync(userFolder, { recursive: true, force: true });
 		log(kept ? `starting n8n on the kept state in ${userFolder} …` : 'starting n8n …');
 		const n8nOptions = { userFolder, registryUrl: registry.url, ...(opts.port ? { port: opts.port } : {}), ...(opts.n8nEnv ? { env: opts.n8nEnv } : {}), ...(opts.owner ? { owner: opts.owner } : {}) };
-		let n8n = await (opts.launchN8n ? opts.launchN8n({ ...n8nOptions, log }) : startN8n(n8nOptions));
+		let n8n = await (opts.launchN8n ? opts.launchN8n({ ...n8nOptions, log }) : line.start(n8nOptions));
 		stops.push(() => n8n.stop());
 		const api = n8n.api;
 		await api.ensureOwnerSession();
@@ -266,7 +268,8 @@ async function startSandbox(opts = {}) {
 				if (!keptWorkflow.active) log(`workflow ${workflowIds[which]} is not published (unpublished in the editor?): publish it to answer chats`);
 				continue;
 			}
-			workflows[which] = templateFor(TEMPLATES[which], credentialIds, stripe.url, opts.replyLeaseSeconds);
+			workflows[which] = templateFor(line.templates?.[which] ?? TEMPLATES[which], credentialIds, stripe.url, opts.replyLeaseSeconds);
+			line.prepareTemplate?.(workflows[which], tableIds);
 			if (opts.editTemplate) opts.editTemplate(workflows[which]);
 			workflowIds[which] = await api.importWorkflow(workflows[which]);
 			await api.publishWorkflow(workflowIds[which]);

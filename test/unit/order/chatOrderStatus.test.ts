@@ -64,6 +64,12 @@ describe('Chat Order Status', () => {
 		expect(out).toEqual([expect.objectContaining({ json: { chatRef: BEN, reply: 'You have no orders with us yet. Write what you would like and I will prepare it.', orders: [] } })]);
 	});
 
+	it('gives each order\'s creation time as an ISO string, also from a Date (Data Table version 1, the one on n8n 1.x)', async () => {
+		const created = new Date('2026-11-20T08:30:00.000Z');
+		const out = await status([row(1, ADA, { summary: 'Welcome basket', total: '25.00 USD', status: 'paid', createdAt: created as unknown as string }), row(2, ADA, { summary: 'Pro plan', total: '29.00 USD', status: 'paid' })], ADA);
+		expect((out[0].json.orders as IDataObject[]).map((o) => o.createdAt)).toEqual(['2026-11-12T10:00:00.000Z', '2026-11-20T08:30:00.000Z']);
+	});
+
 	it('lists at most the set number, and speaks the operator\'s words', async () => {
 		const rows = [1, 2, 3, 4].map((id) => row(id, ADA, { summary: `Order ${id}`, total: '1.00 USD', status: id === 4 ? 'expired' : 'paid' }));
 		const out = await status(rows, ADA, { max: 2, texts: { header: 'Tus pedidos:', paid: 'pagado', expired: 'enlace caducado' } });
