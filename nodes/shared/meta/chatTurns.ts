@@ -109,7 +109,8 @@ export async function collectTurns(
 	options: TurnOptions,
 	now: () => number = Date.now,
 ): Promise<InboundEvent[]> {
-	if (options.quietMs <= 0) return events;
+	// A process on its way out holds nothing: what arrives now must start before n8n stops.
+	if (options.quietMs <= 0 || stopping) return events;
 	const own: Array<{ key: string; turn: OpenTurn } | InboundEvent> = [];
 	for (const event of events) {
 		if (event.event !== 'message') {
@@ -159,19 +160,52 @@ export function closeAllOpenTurns(): number {
 }
 
 let listening = false;
+/** Set once this process was asked to stop: from then on messages are not held for a turn. */
+let stopping = false;
+
+/**
+ * How long a stopping process gives n8n, after closing its open turns, to take their runs (create each
+ * execution and queue or start it) before n8n's own shutdown goes on. Measured in queue mode: without it n8n
+ * finished stopping before it had taken them, and 2 of 3 turns of a webhook host stopped mid-burst were lost.
+ */
+export const STOP_HANDOFF_MS = 2000;
 
 /**
  * When this process is asked to stop, its open turns start their runs at once instead of after their quiet
- * window (which n8n's shutdown would not wait for: Meta has its 200 already, the turn would be lost). Only
- * where the process already handles the signal (n8n does): a listener of ours must not be what keeps a
- * process from stopping.
+ * window (which n8n's shutdown would not wait for: Meta has its 200 already, the turn would be lost), and n8n's
+ * own handling of the signal waits STOP_HANDOFF_MS for those runs to be taken. Only where the process already
+ * handles the signal (n8n does): a listener of ours must not be what keeps a process from stopping; with no
+ * open turn the signal reaches n8n's handlers at once, as before.
  */
 function closeOpenTurnsOnStop(): void {
 	if (listening) return;
 	listening = true;
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-		if (process.listenerCount(signal) > 0) process.prependOnceListener(signal, () => void closeAllOpenTurns());
+		deferSignalUntilTurnsHandedOff(signal, STOP_HANDOFF_MS);
 	}
+}
+
+/** Puts itself before the signal's current listeners: closes the open turns, then calls them (later if it closed any). */
+export function deferSignalUntilTurnsHandedOff(signal: NodeJS.Signals, handoffMs: number): void {
+	const theirs = process.listeners(signal);
+	if (theirs.length === 0) return;
+	for (const listener of theirs) process.removeListener(signal, listener);
+	process.once(signal, () => {
+		let passed = false;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const passOn = () => {
+			if (passed) return;
+			passed = true;
+			if (timer) clearTimeout(timer);
+			process.removeListener(signal, passOn);
+			for (const listener of theirs) (listener as (s: NodeJS.Signals) => void).call(process, signal);
+		};
+		stopping = true;
+		if (closeAllOpenTurns() === 0) return passOn();
+		// The same signal again while waiting (an impatient operator, a process manager) goes on at once.
+		process.once(signal, passOn);
+		timer = setTimeout(passOn, handoffMs);
+	});
 }
 
 /** How many chats have a turn open in this process (tests, benchmarks). */

@@ -46,6 +46,16 @@ function message(userId: string, messageId: string, text: string): InboundEvent 
 	});
 }
 
+
+/** The module as a new n8n process has it (its 'stopping' state is per process). */
+function freshChatTurns(): typeof import('../../../nodes/shared/meta/chatTurns') {
+	let fresh: typeof import('../../../nodes/shared/meta/chatTurns') | undefined;
+	jest.isolateModules(() => {
+		fresh = require('../../../nodes/shared/meta/chatTurns');
+	});
+	return fresh!;
+}
+
 describe('collectTurns (pure)', () => {
 	it('returns the events unchanged when combining is off', async () => {
 		const events = [message('1', 'a', 'hi'), message('1', 'b', 'deluxe')];
@@ -82,6 +92,50 @@ describe('collectTurns (pure)', () => {
 		expect(joined).toEqual([]);
 		expect(openTurnCount()).toBe(0);
 		expect(closeAllOpenTurns()).toBe(0);
+	});
+
+	it("a stop signal closes the open turns first and reaches n8n's own handler after the hand-off time; with none open, at once", async () => {
+		const { collectTurns, deferSignalUntilTurnsHandedOff } = freshChatTurns(); // a process of its own: it stops
+		// SIGUSR2 stands for n8n's SIGTERM handler here (jest has its own SIGTERM listeners).
+		const n8nStops: number[] = [];
+		process.once('SIGUSR2', () => n8nStops.push(Date.now()));
+		deferSignalUntilTurnsHandedOff('SIGUSR2', 300);
+		const turn = collectTurns('scope-signal', [message('1', 'a', 'deluxe room')], turnOptions(30));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const signalledAt = Date.now();
+		process.emit('SIGUSR2' as NodeJS.Signals);
+		const [answered] = await turn;
+		expect(answered.text).toBe('deluxe room');
+		expect(Date.now() - signalledAt).toBeLessThan(200); // the turn starts at once …
+		expect(n8nStops).toEqual([]); // … while n8n's handler waits for its run to be taken
+		// A message that reaches the stopping process meanwhile is not held for a turn either.
+		const lateAt = Date.now();
+		const [late] = await collectTurns('scope-signal', [message('2', 'b', 'pro plan')], turnOptions(30));
+		expect([late.text, Date.now() - lateAt < 100]).toEqual(['pro plan', true]);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(n8nStops).toHaveLength(1);
+		expect(n8nStops[0] - signalledAt).toBeGreaterThanOrEqual(290);
+		expect(process.listenerCount('SIGUSR2')).toBe(0);
+
+		process.once('SIGUSR2', () => n8nStops.push(Date.now()));
+		deferSignalUntilTurnsHandedOff('SIGUSR2', 300);
+		process.emit('SIGUSR2' as NodeJS.Signals);
+		expect(n8nStops).toHaveLength(2); // no open turn: synchronously, as without the pack
+	});
+
+	it('a second stop signal during the hand-off goes on to n8n at once, and only once', async () => {
+		const { collectTurns, deferSignalUntilTurnsHandedOff } = freshChatTurns();
+		const n8nStops: number[] = [];
+		process.once('SIGUSR2', () => n8nStops.push(Date.now()));
+		deferSignalUntilTurnsHandedOff('SIGUSR2', 5000);
+		const turn = collectTurns('scope-signal-twice', [message('1', 'a', 'hi')], turnOptions(30));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		process.emit('SIGUSR2' as NodeJS.Signals);
+		await turn;
+		expect(n8nStops).toHaveLength(0);
+		process.emit('SIGUSR2' as NodeJS.Signals);
+		expect(n8nStops).toHaveLength(1);
+		expect(process.listenerCount('SIGUSR2')).toBe(0);
 	});
 
 	it('keeps chats apart and answers a chatty customer at the latest 4× the window after the first message', async () => {
