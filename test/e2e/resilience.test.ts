@@ -6,6 +6,7 @@
  * deliveries every few seconds (Stripe itself spreads retries over days), so a recovery takes seconds, not hours.
  */
 const { startSandbox } = require('./harness/sandbox');
+const { eventually } = require('./harness/waiting');
 
 export {}; // a module: its names stay its own
 
@@ -112,6 +113,9 @@ describe('n8n killed during a run that Stripe started', () => {
 		expect(midRun.repliedNotice).toBe('open');
 		expect(Number(midRun.replyClaimedAt)).toBeGreaterThan(0);
 		await sandbox.killN8n();
+		// The held call's connection closes with n8n; the simulator may see that a moment after the kill returned.
+		// Released before that, it would answer a dead socket as if the call had been accepted.
+		await eventually('the held send abandoned by the killed n8n', () => graph.attempts.some((a: any) => a.to === user && a.abandoned), 15_000);
 		hold.release();
 		const paid = await paying;
 		const completed = paid.events.find((e: any) => e.type === 'checkout.session.completed');
