@@ -192,11 +192,11 @@ export function deferSignalUntilTurnsHandedOff(signal: NodeJS.Signals, handoffMs
 	for (const listener of theirs) process.removeListener(signal, listener);
 	process.once(signal, () => {
 		let passed = false;
-		let timer: ReturnType<typeof setTimeout> | undefined;
+		const wait: { timer?: ReturnType<typeof setTimeout> } = {};
 		const passOn = () => {
 			if (passed) return;
 			passed = true;
-			if (timer) clearTimeout(timer);
+			if (wait.timer) clearTimeout(wait.timer);
 			process.removeListener(signal, passOn);
 			for (const listener of theirs) (listener as (s: NodeJS.Signals) => void).call(process, signal);
 		};
@@ -204,7 +204,7 @@ export function deferSignalUntilTurnsHandedOff(signal: NodeJS.Signals, handoffMs
 		if (closeAllOpenTurns() === 0) return passOn();
 		// The same signal again while waiting (an impatient operator, a process manager) goes on at once.
 		process.once(signal, passOn);
-		timer = setTimeout(passOn, handoffMs);
+		wait.timer = setTimeout(passOn, handoffMs);
 	});
 }
 
