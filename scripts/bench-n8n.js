@@ -25,6 +25,7 @@
  *   BENCH_QUICK=1                 short rounds, steps and bursts for development
  *   BENCH_SECTIONS=a,b            which sections (ingress, capacity, burst, footprint, queue; default all)
  *   BENCH_QUEUE_DMS=n             DMs per queue-mode burst (default 300, quick 60)
+ *   BENCH_QUEUE_PG_POOL=n         DB_POSTGRESDB_POOL_SIZE for every n8n process of the queue section (n8n: 2)
  *   BENCH_BURST_CONFIGS=a,b       n8n configurations for the burst (scripts/bench/n8n/configs.js:
  *                                 defaults, recommended, lazy, legacy, pool4, lazyPool4, nosave, limit, v1;
  *                                 default "defaults,recommended")
