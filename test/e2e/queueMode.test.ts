@@ -378,7 +378,7 @@ describe('faults', () => {
 			dmsNeverAnswered: neverStarted,
 			processesHealthy: await Promise.all([sandbox.queue.main, ...sandbox.queue.webhookHosts].map(async (p: any) => fetch(`${p.handle().baseUrl}healthz`).then((r) => r.status, () => 'down'))),
 		});
-		// What the issue asks the test to report: a DM whose run never started. Seen in 1 of 6 runs (3 of 30, all on
+		// What the issue asks the test to report: a DM whose run never started. Seen in 1 of 7 runs (3 of 30, all on
 		// one webhook host, under extra CPU load): their turn was answered 200 at once and handed to n8n while its
 		// Redis was away (README, Scaling out). Only a DM whose quiet window (3 s) overlapped the outage may be one.
 		const mayBeCaught = (u: string) => {
