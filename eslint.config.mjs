@@ -50,7 +50,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['test/**/*.ts'],
+		files: ['test/**/*.ts', 'tools/**/*.ts'],
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 );

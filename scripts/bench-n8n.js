@@ -48,11 +48,13 @@
  *                                 resident size (default min(6 GiB, 35 % of RAM)); reported when hit
  *   BENCH_N8N=0                   (read by scripts/bench.sh) skip this part entirely
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../tools/register');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startSandbox } = require('../test/e2e/harness/sandbox');
-const { ensureRuntime, paths } = require('../test/e2e/harness/runtime');
+const { startSandbox } = require('../tools/n8n/sandbox');
+const { ensureRuntime, paths } = require('../tools/n8n/runtime');
 const { runIngress, CODE_NODE_ENV } = require('./bench/n8n/ingress');
 const { runCapacity } = require('./bench/n8n/capacity');
 const { runBurst } = require('./bench/n8n/burst');

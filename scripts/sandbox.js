@@ -10,14 +10,16 @@
  * SANDBOX_MODEL_URL / SANDBOX_STRIPE_SECRET_KEY switch to real services (scripts/sandbox-services.js).
  * SANDBOX_EXIT_AFTER_DEMO=1 plays the sample conversations, then stops (used to check this script).
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../tools/register');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { startSandbox } = require('../test/e2e/harness/sandbox');
-const { startChatPage } = require('../test/sandbox/chat/server');
-const { servicesFromEnv } = require('./sandbox-services');
+const { startSandbox } = require('../tools/n8n/sandbox');
+const { startChatPage } = require('../tools/sandbox/chat/server');
+const { servicesFromEnv } = require('../tools/sandbox/services');
 // n8n runs with the settings the README recommends (the bench measured them).
-const { RECOMMENDED_N8N_ENV } = require('./recommended-n8n-settings');
+const { RECOMMENDED_N8N_ENV } = require('../tools/n8n/recommendedSettings');
 
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.sandbox', 'n8n');
@@ -89,7 +91,7 @@ async function playConversations(sandbox, chat) {
 	await new Promise((resolve) => setTimeout(resolve, 200)); // the last send's line is printed by then
 }
 
-/** @param {any} sandbox @param {any} chat @param {import('./sandbox-services').SandboxServices} services */
+/** @param {any} sandbox @param {any} chat @param {import('../tools/sandbox/services').SandboxServices} services */
 function printHowToExplore(sandbox, chat, services) {
 	say(`\n${bold('The sandbox is running.')}`);
 	say(`  ${bold('Chat as a customer:')}  ${chat.url}   (one customer per tab; “New customer” starts another)`);

@@ -12,10 +12,12 @@
  *                        what it received, its parameters, what Meta answered
  *   orders-table.png     the orders data table in n8n
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../tools/register');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startSandbox } = require('../test/e2e/harness/sandbox');
-const { startChatPage } = require('../test/sandbox/chat/server');
+const { startSandbox } = require('../tools/n8n/sandbox');
+const { startChatPage } = require('../tools/sandbox/chat/server');
 const { launchChromium } = require('../test/browser/chromium');
 
 const ROOT = path.resolve(__dirname, '..');

@@ -10,7 +10,7 @@ bash scripts/ensure-deps.sh
 # e2e files waited ~9 min for 2.40 (CI 26 min); one after the other, 1.x ran beside the heaviest e2e files and CI
 # was no shorter. Each e2e file waits for its runtime (the installer's lock) and installs it itself if this failed.
 mkdir -p .n8n-runtime-1x
-setsid bash -c 'node test/e2e/harness/runtime.js > .n8n-runtime-1x/prefetch-2x.log 2>&1 & nice -n 19 node test/e2e/harness/runtime-1x.js > .n8n-runtime-1x/prefetch.log 2>&1 & wait' &
+setsid bash -c 'node scripts/install-n8n.js 2x > .n8n-runtime-1x/prefetch-2x.log 2>&1 & nice -n 19 node scripts/install-n8n.js 1x > .n8n-runtime-1x/prefetch.log 2>&1 & wait' &
 prefetch=$!
 trap 'kill -- -"$prefetch" 2>/dev/null || true' EXIT
 echo "› build"; npm run --silent build

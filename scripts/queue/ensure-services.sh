@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the two servers n8n's queue mode needs (and openssl), from Debian's packages, when missing:
 # PostgreSQL (n8n's database, so also its Data Tables) and Redis (the job queue). Neither is started
-# here: the queue harness (test/e2e/harness/queue/) starts a throwaway cluster and a throwaway Redis on
+# here: the queue harness (tools/n8n/queue/) starts a throwaway cluster and a throwaway Redis on
 # free loopback ports and stops them again. A fresh CI machine has neither, so `.ci/run` → `npm test`
 # reaches this script before the queue-mode tests.
 set -euo pipefail

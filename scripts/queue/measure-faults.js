@@ -8,10 +8,12 @@
  * Prints one JSON document and writes it to .sandbox/queue-faults.json; docs/queue-mode-notes.md records the
  * figures. Run: bash scripts/with-node24.sh node scripts/queue/measure-faults.js   (≈ 10 min; bounded)
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../../tools/register');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
-const { eventually } = require('../../test/e2e/harness/waiting');
+const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { eventually } = require('../../tools/wait');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const UNFINISHED = ['running', 'new', 'waiting', 'queued'];

@@ -10,13 +10,15 @@
  * Prints JSON and writes .sandbox/queue-package-delivery.json. Run:
  *   bash scripts/with-node24.sh node scripts/queue/measure-package-delivery.js   (≈ 5 min; bounded)
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../../tools/register');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
-const { whatsAppWebhookBody, nextMessageId } = require('../../test/e2e/harness/sandbox');
-const { eventually } = require('../../test/e2e/harness/waiting');
+const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { whatsAppWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
+const { eventually } = require('../../tools/wait');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));

@@ -13,12 +13,14 @@
  * changes. Prints one JSON document and writes .sandbox/queue-races.json.
  * Run: bash scripts/with-node24.sh node scripts/queue/measure-races.js [r1] [r2] [d]   (≈ 6 min; bounded)
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../../tools/register');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
-const { whatsAppWebhookBody, nextMessageId } = require('../../test/e2e/harness/sandbox');
-const { eventually, UNFINISHED } = require('../../test/e2e/harness/waiting');
-const { startSlowModelProxy } = require('../../test/e2e/harness/queue/slowModel');
+const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { whatsAppWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
+const { eventually, UNFINISHED } = require('../../tools/wait');
+const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));

@@ -8,10 +8,12 @@
  * It runs scripts/sandbox.js itself (one source for the conversations and the prompt): before that script
  * loads, the harness's startSandbox is replaced by one that starts the queue sandbox instead.
  */
+// The simulators and the n8n harness under tools/ are TypeScript.
+require('../../tools/register');
 const fs = require('node:fs');
 const path = require('node:path');
-const harness = require('../../test/e2e/harness/sandbox');
-const { startQueueSandbox } = require('../../test/e2e/harness/queue/sandbox');
+const harness = require('../../tools/n8n/sandbox');
+const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -4,9 +4,9 @@
  * customer's phone: it types, taps and pays, and everything it sees came through n8n.
  */
 // The harness and the page's server are plain JavaScript (they also run `npm start`).
-const { startSandbox } = require('../e2e/harness/sandbox');
-const { eventually } = require('../e2e/harness/waiting');
-const { startChatPage } = require('../sandbox/chat/server');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { eventually } = require('../../tools/wait');
+const { startChatPage } = require('../../tools/sandbox/chat/server');
 const { launchChromium, chromiumMissing } = require('./chromium');
 
 import type { BrowserContext, Page } from 'playwright-core';

@@ -3,8 +3,8 @@
  * subscription self-service through Stripe's Customer Portal, refunds, a person when asked, WhatsApp catalog
  * carts, edited Instagram messages and Meta's dashboard test. Each part fails without its piece.
  */
-const { startSandbox } = require('./harness/sandbox');
-const { eventually, settledExecutionCount } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { eventually, settledExecutionCount } = require('../../tools/wait');
 
 export {}; // a module: its names stay its own
 

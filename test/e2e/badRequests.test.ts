@@ -15,10 +15,10 @@
  *   BAD_REQUESTS_SEED=<seed> bash scripts/with-node24.sh npx jest --ci --config test/e2e/jest.config.js test/e2e/badRequests.test.ts
  */
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
-const { startSandbox } = require('./harness/sandbox');
-const { settledExecutionCount: settledCount } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { settledExecutionCount: settledCount } = require('../../tools/wait');
 const { badRequests, sendAll, verdict } = require('./harness/badRequests');
-const { RECOMMENDED_N8N_ENV } = require('../../scripts/recommended-n8n-settings');
+const { RECOMMENDED_N8N_ENV } = require('../../tools/n8n/recommendedSettings');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 

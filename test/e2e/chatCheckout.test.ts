@@ -3,8 +3,8 @@
  * the model are loopback simulators. Nothing inside n8n is mocked.
  */
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
-const { startSandbox, whatsAppWebhookBody } = require('./harness/sandbox');
-const { eventually, settledExecutionCount: settledCount } = require('./harness/waiting');
+const { startSandbox, whatsAppWebhookBody } = require('../../tools/n8n/sandbox');
+const { eventually, settledExecutionCount: settledCount } = require('../../tools/wait');
 
 export {}; // a module: its names stay its own
 

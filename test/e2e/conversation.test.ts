@@ -4,8 +4,8 @@
  * greetings and button taps, bursts of quick messages, two customers at once, wrong dates explained — each
  * ending with a payment and its confirmation where it should.
  */
-const { startSandbox } = require('./harness/sandbox');
-const { settledExecutionCount } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { settledExecutionCount } = require('../../tools/wait');
 
 export {}; // a module: its names stay its own
 

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 // The harness is plain JavaScript (it also runs `npm start` without a build step).
-const { startSandbox } = require('./harness/sandbox');
-const { eventually, UNFINISHED } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { eventually, UNFINISHED } = require('../../tools/wait');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;

@@ -10,9 +10,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startSandbox, whatsAppWebhookBody } = require('./harness/sandbox');
-const { eventually, settledExecutionCount: settledCount } = require('./harness/waiting');
-const { NODE_1X_BIN, NODE_1X_VERSION } = require('./harness/runtime-1x');
+const { startSandbox, whatsAppWebhookBody } = require('../../tools/n8n/sandbox');
+const { eventually, settledExecutionCount: settledCount } = require('../../tools/wait');
+const { NODE_1X_BIN, NODE_1X_VERSION } = require('../../tools/n8n/runtime1x');
 
 export {}; // a module: its names stay its own
 

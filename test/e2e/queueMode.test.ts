@@ -11,10 +11,10 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startQueueSandbox } = require('./harness/queue/sandbox');
-const { startSlowModelProxy } = require('./harness/queue/slowModel');
-const { whatsAppWebhookBody, instagramWebhookBody, nextMessageId } = require('./harness/sandbox');
-const { eventually, UNFINISHED } = require('./harness/waiting');
+const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
+const { whatsAppWebhookBody, instagramWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
+const { eventually, UNFINISHED } = require('../../tools/wait');
 
 export {};
 

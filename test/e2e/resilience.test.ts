@@ -5,8 +5,8 @@
  * The template's claim lease is shortened to 10 s here (shipped: 120 s) and the Stripe simulator retries failed
  * deliveries every few seconds (Stripe itself spreads retries over days), so a recovery takes seconds, not hours.
  */
-const { startSandbox } = require('./harness/sandbox');
-const { eventually } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { eventually } = require('../../tools/wait');
 
 export {}; // a module: its names stay its own
 

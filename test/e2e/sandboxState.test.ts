@@ -6,8 +6,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startSandbox } = require('./harness/sandbox');
-const { eventually } = require('./harness/waiting');
+const { startSandbox } = require('../../tools/n8n/sandbox');
+const { eventually } = require('../../tools/wait');
 
 export {};
 

@@ -3,8 +3,8 @@
  * <today>, <catalog> and <order_so_far> from the system message and answers one JSON object with every field.
  * If this stand-in misread a phrasing, the end-to-end tests of the node and the template would judge the wrong thing.
  */
-import { readChatOrder, readPromptContext, type ChatOrderAnswer, type CatalogItem, type PromptContext } from '../sandbox/read-chat-order';
-import { startLlmSim, type LlmSim } from '../sandbox/llm-sim';
+import { readChatOrder, readPromptContext, type ChatOrderAnswer, type CatalogItem, type PromptContext } from '../../tools/sandbox/model/orderReading';
+import { startLlmSim, type LlmSim } from '../../tools/sandbox/model';
 
 const TODAY = '2026-11-28'; // a Saturday
 const CATALOG: CatalogItem[] = [

@@ -2,7 +2,7 @@
  * `npm start`'s switch from simulators to real services (scripts/sandbox-services.js): offline unless asked,
  * test-mode Stripe keys only, and the credential data the sandbox writes for each case. Nothing is contacted.
  */
-const { servicesFromEnv } = require('../../scripts/sandbox-services');
+const { servicesFromEnv } = require('../../tools/sandbox/services');
 const template = require('../../workflows/chat-checkout.json');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

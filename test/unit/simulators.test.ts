@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const { startGraphSim } = require('../sandbox/graph-sim');
-const { startStripeSim } = require('../sandbox/stripe-sim');
+const { startGraphSim } = require('../../tools/sandbox/graph');
+const { startStripeSim } = require('../../tools/sandbox/stripe');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const TOKEN = 'EAASIM-unit-token';

@@ -23,8 +23,8 @@ import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature
 import { callWebhook, executeNode } from '../support/n8n';
 import type { NodeSetup } from '../support/n8n';
 
-const { startStripeSim } = require('../sandbox/stripe-sim');
-const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../sandbox/meta-webhooks');
+const { startStripeSim } = require('../../tools/sandbox/stripe');
+const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../../tools/sandbox/metaWebhooks');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const SECRET = 'whsec_aftersale_unit';

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-const { RECOMMENDED_N8N_ENV } = require('../../recommended-n8n-settings');
+const { RECOMMENDED_N8N_ENV } = require('../../../tools/n8n/recommendedSettings');
 /**
  * The n8n configurations the burst runs under (each in a fresh sandbox). `env` goes to the n8n process;
  * `workflowSettings` is applied to the imported template through the REST API (then republished), for

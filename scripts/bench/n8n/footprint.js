@@ -14,9 +14,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { startN8n } = require('../../../test/e2e/harness/n8n');
-const { startRegistry } = require('../../../test/e2e/harness/registry');
-const { ensureRuntime } = require('../../../test/e2e/harness/runtime');
+const { startN8n } = require('../../../tools/n8n/instance');
+const { startRegistry } = require('../../../tools/n8n/registry');
+const { ensureRuntime } = require('../../../tools/n8n/runtime');
 const { median, load } = require('./util');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

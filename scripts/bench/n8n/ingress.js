@@ -23,7 +23,7 @@
  * → executions/s, n8n's CPU time per request and its peak resident memory. Execution saving stays at n8n's defaults.
  */
 const crypto = require('node:crypto');
-const { whatsAppWebhookBody, instagramWebhookBody } = require('../../../test/e2e/harness/sandbox');
+const { whatsAppWebhookBody, instagramWebhookBody } = require('../../../tools/n8n/sandbox');
 const { latencySummary, pool, post, waitUntil, load, groupCpuMs, groupRssBytes, memoryGuard } = require('./util');
 const { waitForFinished, listFinished, lastExecutionId } = require('./executions');
 const { monotonicMicros } = require('./profile');

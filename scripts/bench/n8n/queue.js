@@ -14,7 +14,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startQueueSandbox } = require('../../../test/e2e/harness/queue/sandbox');
+const { startQueueSandbox } = require('../../../tools/n8n/queue/sandbox');
 const { pool, sleep, waitUntil, load, groupCpuMs, groupRssBytes, fmt, mib, mdTable } = require('./util');
 const { ORDER_TEXTS, customer, sendDm, Outcomes } = require('./conversation');
 

@@ -20,9 +20,9 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
-const { ensureRuntime } = require('./runtime');
-const { startRegistry } = require('./registry');
-const { startN8n } = require('./n8n');
+const { ensureRuntime } = require('../../../tools/n8n/runtime');
+const { startRegistry } = require('../../../tools/n8n/registry');
+const { startN8n } = require('../../../tools/n8n/instance');
 
 const PKG = 'n8n-nodes-e2e-harness-probe';
 const PKG_VERSION = '0.0.1';
@@ -205,16 +205,16 @@ async function main() {
 	const userFolder = path.join(work, 'n8n-user');
 	say(`work dir ${work}${rt.installed ? ' (runtime was installed now)' : ''}`);
 
-	/** @type {import('./registry').Registry | undefined} */
+	/** @type {import('../../../tools/n8n/registry').Registry | undefined} */
 	let registry;
-	/** @type {import('./n8n').N8nHandle | undefined} */
+	/** @type {import('../../../tools/n8n/instance').N8nHandle | undefined} */
 	let n8n;
 	try {
 		registry = await timed('verdaccio start', () => startRegistry({ log: (l) => say(l) }));
 		const pkgDir = path.join(work, 'probe-pkg');
 		writeProbePackage(pkgDir);
 		const tgz = await timed('npm pack', async () => npmPack(pkgDir, work));
-		const reg = /** @type {import('./registry').Registry} */ (registry);
+		const reg = /** @type {import('../../../tools/n8n/registry').Registry} */ (registry);
 		await timed('publish to verdaccio', () => reg.publishTarball(tgz));
 		const packument = await reg.packument(PKG);
 		check(packument?.versions?.[PKG_VERSION] !== undefined, `verdaccio serves ${PKG}@${PKG_VERSION}`);
@@ -222,7 +222,7 @@ async function main() {
 		n8n = await timed('n8n first start (migrations + owner setup)', () =>
 			startN8n({ userFolder, registryUrl: reg.url, log: (l) => say(l) }),
 		);
-		let h = /** @type {import('./n8n').N8nHandle} */ (n8n);
+		let h = /** @type {import('../../../tools/n8n/instance').N8nHandle} */ (n8n);
 		say(`n8n boot (spawn → readiness): ${h.bootMs} ms`);
 
 		const installed = await timed('install community package over REST', () => h.api.installCommunityPackage(PKG, PKG_VERSION));
@@ -378,7 +378,7 @@ async function main() {
 		n8n = await timed('n8n restart (same user folder)', () =>
 			startN8n({ userFolder, registryUrl: reg.url, port: h.port, brokerPort: h.brokerPort, log: (l) => say(l) }),
 		);
-		h = /** @type {import('./n8n').N8nHandle} */ (n8n);
+		h = /** @type {import('../../../tools/n8n/instance').N8nHandle} */ (n8n);
 		say(`n8n boot after restart (spawn → readiness): ${h.bootMs} ms`);
 		const pkgs = await h.api.listCommunityPackages();
 		check(pkgs.some((/** @type {any} */ p) => p.packageName === PKG && !p.failedLoading), `package still installed after restart (${pkgs.map((/** @type {any} */ p) => `${p.packageName}@${p.installedVersion}`).join(', ')})`);
@@ -399,8 +399,8 @@ async function main() {
 		);
 		facts.blockedOutbound = [...blockedFirst, ...h.blockedOutbound()].map((b) => `${b.method} ${b.target}`);
 	} finally {
-		if (n8n) await timed('n8n stop (final)', () => /** @type {import('./n8n').N8nHandle} */ (n8n).stop());
-		if (registry) await timed('verdaccio stop', () => /** @type {import('./registry').Registry} */ (registry).stop());
+		if (n8n) await timed('n8n stop (final)', () => /** @type {import('../../../tools/n8n/instance').N8nHandle} */ (n8n).stop());
+		if (registry) await timed('verdaccio stop', () => /** @type {import('../../../tools/n8n/registry').Registry} */ (registry).stop());
 		if (!process.env.E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
 		else say(`kept ${work}`);
 	}

@@ -1,7 +1,7 @@
 // Generated from llm-sim.js's JSDoc by test/sandbox/gen-types.js — edit the JSDoc, not this file.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type ChatOrderAnswer = import("./read-chat-order").ChatOrderAnswer;
-export type PromptContext = import("./read-chat-order").PromptContext;
+export type ChatOrderAnswer = import("./orderReading").ChatOrderAnswer;
+export type PromptContext = import("./orderReading").PromptContext;
 export type LlmFailSpec = {
     status: number;
     /**

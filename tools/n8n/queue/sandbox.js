@@ -26,19 +26,19 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { startSandbox } = require('../sandbox');
-const { startN8n } = require('../n8n');
+const { startN8n } = require('../instance');
 const { startPostgres } = require('./postgres');
 const { startRedis, portOpen } = require('./redis');
 const { startProxy } = require('./proxy');
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * One n8n process of the topology, by name.
  * @typedef {object} QueueProcess
  * @property {string} name                 'main', 'webhook-1', 'worker-2', …
  * @property {'start' | 'webhook' | 'worker'} command
- * @property {() => import('../n8n').N8nHandle} handle   the current handle (changes on restart)
+ * @property {() => import('../instance').N8nHandle} handle   the current handle (changes on restart)
  * @property {() => Promise<void>} kill     SIGKILL to the process group (n8n and its task runner); waits until its port is closed
  * @property {(env?: Record<string, string | undefined>) => Promise<void>} restart  start again (after kill or a clean stop) on the same folder
  *           and ports; `env` changes its environment from then on (undefined removes a variable)
@@ -98,7 +98,7 @@ async function startQueueSandbox(opts = {}) {
 		 * @param {string} name
 		 * @param {'start' | 'webhook' | 'worker'} command
 		 * @param {Record<string, string | undefined>} [extraEnv]
-		 * @param {Partial<import('../n8n').StartN8nOptions>} [startOptions]
+		 * @param {Partial<import('../instance').StartN8nOptions>} [startOptions]
 		 */
 		const startProcess = async (name, command, extraEnv = {}, startOptions = {}) => {
 			const t0 = Date.now();
@@ -170,7 +170,7 @@ async function startQueueSandbox(opts = {}) {
 			workers: () => [...processes.values()].filter((p) => p.command === 'worker'),
 		};
 		// startSandbox's "n8n" is main, but webhook URLs are the load balancer's and stop() ends everything.
-		/** @param {import('../n8n').N8nHandle} h @returns {any} */
+		/** @param {import('../instance').N8nHandle} h @returns {any} */
 		const facade = (h) => ({
 			...h,
 			webhookUrl: (/** @type {string} */ p) => `${proxy.url}webhook/${p.replace(/^\/+/, '')}`,

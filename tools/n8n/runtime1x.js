@@ -47,7 +47,7 @@ function ensureNode(log) {
 }
 
 const RUNTIME_1X = runtimeSpec({
-	src: path.join(REPO_ROOT, 'test', 'e2e', 'runtime-1x'),
+	src: path.join(REPO_ROOT, 'tools', 'n8n', 'runtime-1x'),
 	dir: RUNTIME_DIR,
 	label: `n8n 1.123.81 + verdaccio (Node ${NODE_VERSION})`,
 	size: '~2,200 packages, ~2 GB',
@@ -85,7 +85,7 @@ module.exports = {
 };
 
 if (require.main === module) {
-	// node test/e2e/harness/runtime-1x.js [--force]
+	// node scripts/install-n8n.js 1x [--force]
 	ensureRuntime1x({ force: process.argv.includes('--force') }).catch((e) => {
 		console.error(e instanceof Error ? e.message : e);
 		process.exit(1);

@@ -18,7 +18,7 @@
  *
  * No card data anywhere: payment methods carry no card details.
  */
-const { randomId, escapeHtml, sendHtml, sendJson, readBody, isLoopbackUrl } = require('./http-util');
+const { randomId, escapeHtml, sendHtml, sendJson, readBody, isLoopbackUrl } = require('../http');
 
 /** The id of the portal configuration Stripe makes when its settings are saved once. */
 const DEFAULT_PORTAL_CONFIGURATION = 'bpc_1SIMdefaultportal';
@@ -28,14 +28,14 @@ const DEFAULT_PORTAL_CONFIGURATION = 'bpc_1SIMdefaultportal';
  * @property {() => number} nowSec
  * @property {() => string} baseUrl
  * @property {string} accountName
- * @property {(type: string, object: Record<string, any>, ctx?: { requestId?: string | null, idempotencyKey?: string | null, previousAttributes?: Record<string, any> }) => import('./stripe-sim').EventRecord} createEvent
- * @property {(records: import('./stripe-sim').EventRecord[], opts?: import('./stripe-sim').DeliveryOptions) => Promise<void>} deliverAll
+ * @property {(type: string, object: Record<string, any>, ctx?: { requestId?: string | null, idempotencyKey?: string | null, previousAttributes?: Record<string, any> }) => import('./index').EventRecord} createEvent
+ * @property {(records: import('./index').EventRecord[], opts?: import('./index').DeliveryOptions) => Promise<void>} deliverAll
  * @property {(param: string, message: string, code?: string, status?: number) => Error} invalid
  * @property {(param: string) => Error} missingParam
  * @property {(amount: number, currency: string) => string} formatAmount
  * @property {(currency: string) => number} currencyDigits  Decimal places of the currency's minor unit (0, 2 or 3).
- * @property {(spec: import('./stripe-sim').PriceSpec) => Record<string, any>} addPrice
- * @property {(subscriptionId: string, opts?: import('./stripe-sim').DeliveryOptions) => Promise<import('./stripe-sim').ActionResult>} cancelSubscription
+ * @property {(spec: import('./index').PriceSpec) => Record<string, any>} addPrice
+ * @property {(subscriptionId: string, opts?: import('./index').DeliveryOptions) => Promise<import('./index').ActionResult>} cancelSubscription
  * @property {(sessionId: string) => Record<string, any> | null} publicSession
  * @property {Map<string, Record<string, any>>} sessions
  * @property {Map<string, Record<string, any>>} subscriptions
@@ -46,7 +46,7 @@ const DEFAULT_PORTAL_CONFIGURATION = 'bpc_1SIMdefaultportal';
  */
 
 /**
- * @typedef {import('./stripe-sim').ActionResult & { refund: Record<string, any> }} RefundResult
+ * @typedef {import('./index').ActionResult & { refund: Record<string, any> }} RefundResult
  */
 
 const clone = (/** @type {any} */ v) => JSON.parse(JSON.stringify(v));
@@ -107,7 +107,7 @@ function createAfterSale(core, options = {}) {
 	/**
 	 * @param {Record<string, any>} charge
 	 * @param {{ amount?: number, reason?: string, metadata?: Record<string, string> }} ask
-	 * @param {import('./stripe-sim').DeliveryOptions} [opts]
+	 * @param {import('./index').DeliveryOptions} [opts]
 	 * @param {{ requestId?: string | null, idempotencyKey?: string | null }} [ctx]
 	 */
 	async function refundCharge(charge, ask, opts = {}, ctx = {}) {
@@ -141,7 +141,7 @@ function createAfterSale(core, options = {}) {
 	/**
 	 * Refunds a paid one-off Checkout Session, in full or `amount` minor units of it.
 	 * @param {string} sessionId
-	 * @param {import('./stripe-sim').DeliveryOptions & { amount?: number, reason?: string }} [opts]
+	 * @param {import('./index').DeliveryOptions & { amount?: number, reason?: string }} [opts]
 	 * @returns {Promise<RefundResult>}
 	 */
 	async function refund(sessionId, opts = {}) {
@@ -244,7 +244,7 @@ function createAfterSale(core, options = {}) {
 	/**
 	 * @param {Record<string, any>} sub
 	 * @param {Record<string, any>} previous
-	 * @param {import('./stripe-sim').DeliveryOptions} opts
+	 * @param {import('./index').DeliveryOptions} opts
 	 */
 	async function subscriptionUpdated(sub, previous, opts) {
 		const recs = [core.createEvent('customer.subscription.updated', sub, { previousAttributes: previous })];
@@ -255,8 +255,8 @@ function createAfterSale(core, options = {}) {
 	/**
 	 * The subscriber cancels in the portal: at the end of the paid period (an update), or at once (deleted).
 	 * @param {string} subId
-	 * @param {import('./stripe-sim').DeliveryOptions & { atPeriodEnd?: boolean }} [opts]
-	 * @returns {Promise<import('./stripe-sim').ActionResult>}
+	 * @param {import('./index').DeliveryOptions & { atPeriodEnd?: boolean }} [opts]
+	 * @returns {Promise<import('./index').ActionResult>}
 	 */
 	async function portalCancel(subId, opts = {}) {
 		const { atPeriodEnd = true, ...delivery } = opts;
@@ -274,8 +274,8 @@ function createAfterSale(core, options = {}) {
 	/**
 	 * The subscriber withdraws a cancellation scheduled for the period end ("Renew subscription").
 	 * @param {string} subId
-	 * @param {import('./stripe-sim').DeliveryOptions} [opts]
-	 * @returns {Promise<import('./stripe-sim').ActionResult>}
+	 * @param {import('./index').DeliveryOptions} [opts]
+	 * @returns {Promise<import('./index').ActionResult>}
 	 */
 	async function portalKeepSubscription(subId, opts = {}) {
 		const sub = mustSub(subId);
@@ -292,8 +292,8 @@ function createAfterSale(core, options = {}) {
 	 * The subscriber switches to another recurring price (of `setPortalPlans`, or any known one).
 	 * @param {string} subId
 	 * @param {string} priceId
-	 * @param {import('./stripe-sim').DeliveryOptions} [opts]
-	 * @returns {Promise<import('./stripe-sim').ActionResult>}
+	 * @param {import('./index').DeliveryOptions} [opts]
+	 * @returns {Promise<import('./index').ActionResult>}
 	 */
 	async function portalChangePlan(subId, priceId, opts = {}) {
 		const sub = mustSub(subId);
@@ -312,8 +312,8 @@ function createAfterSale(core, options = {}) {
 	 * The customer adds a new card in the portal: payment_method.attached, then customer.updated with it as
 	 * the default for invoices. The payment method carries no card details.
 	 * @param {string} customerId
-	 * @param {import('./stripe-sim').DeliveryOptions} [opts]
-	 * @returns {Promise<import('./stripe-sim').ActionResult>}
+	 * @param {import('./index').DeliveryOptions} [opts]
+	 * @returns {Promise<import('./index').ActionResult>}
 	 */
 	async function portalUpdateCard(customerId, opts = {}) {
 		const customer = core.customers.get(customerId);
@@ -451,7 +451,7 @@ ${back}
 			if (!sub || sub.customer !== portal.customer) throw Object.assign(new Error('not a subscription of this customer'), { status: 403 });
 			return sub.id;
 		};
-		/** @type {Record<string, [() => Promise<import('./stripe-sim').ActionResult>, string]>} */
+		/** @type {Record<string, [() => Promise<import('./index').ActionResult>, string]>} */
 		const actions = {
 			cancel: [() => portalCancel(own()), 'Your subscription will be cancelled at the end of the period.'],
 			'cancel-now': [() => portalCancel(own(), { atPeriodEnd: false }), 'Your subscription is cancelled.'],
@@ -518,7 +518,7 @@ ${back}
 		setPortalConfigured: (configured) => {
 			portalConfigured = configured;
 		},
-		/** @param {import('./stripe-sim').PriceSpec[]} specs */
+		/** @param {import('./index').PriceSpec[]} specs */
 		setPortalPlans: (specs) => {
 			portalPlanIds = specs.map((spec) => {
 				if (!spec.recurring) throw new Error(`setPortalPlans: ${spec.id} needs recurring { interval }`);

@@ -37,7 +37,7 @@ function resolveLine(line) {
  * @property {string} label                  e.g. 'n8n 1.123.81 (Node 22.23.5)'
  * @property {(o: { log?: (line: string) => void }) => Promise<unknown>} ensure   installs its runtime when needed
  * @property {string} verdaccioBin
- * @property {(opts: import('./n8n').StartN8nOptions) => Promise<import('./n8n').N8nHandle>} start   startN8n of that line
+ * @property {(opts: import('./instance').StartN8nOptions) => Promise<import('./instance').N8nHandle>} start   startN8n of that line
  * @property {{ conversation: string, payments: string }} [templates]   the line's own template files (default: workflows/*.json)
  * @property {(workflow: any, tableIds: Record<string, string>) => void} [prepareTemplate]   what an operator of that line
  *           does after importing (1.x: paste the data table IDs)
@@ -51,9 +51,9 @@ function resolveLine(line) {
 function lineRuntime(line) {
 	const resolved = resolveLine(line);
 	if (resolved === '1.123') {
-		const { ensureRuntime1x, paths1x, NODE_1X_VERSION } = require('./runtime-1x');
-		const { startN8n1x } = require('./n8n-1x');
-		const { fillDataTableIds, TARGET } = require('../../../scripts/template-1x');
+		const { ensureRuntime1x, paths1x, NODE_1X_VERSION } = require('./runtime1x');
+		const { startN8n1x } = require('./instance1x');
+		const { fillDataTableIds, TARGET } = require('../../scripts/template-1x');
 		return {
 			line: resolved,
 			label: `n8n 1.123.81 (Node ${NODE_1X_VERSION})`,
@@ -66,7 +66,7 @@ function lineRuntime(line) {
 		};
 	}
 	const { ensureRuntime, paths } = require('./runtime');
-	const { startN8n } = require('./n8n');
+	const { startN8n } = require('./instance');
 	return { line: resolved, label: `n8n 2.40.7 (Node ${process.versions.node})`, ensure: ensureRuntime, verdaccioBin: paths.verdaccioBin, start: startN8n };
 }
 

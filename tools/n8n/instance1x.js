@@ -23,8 +23,8 @@
  * - flatted (for run data) is read from this runtime's node_modules, not the 2.40 one's.
  */
 const path = require('node:path');
-const { startN8n, N8nApi } = require('./n8n');
-const { ensureRuntime1x, paths1x, NODE_1X_BIN } = require('./runtime-1x');
+const { startN8n, N8nApi } = require('./instance');
+const { ensureRuntime1x, paths1x, NODE_1X_BIN } = require('./runtime1x');
 const { sleep } = require('./registry');
 
 /** The REST client with 1.123's differences. */
@@ -60,8 +60,8 @@ class N8nApi1x extends N8nApi {
 
 /**
  * startN8n for n8n 1.123.81. Installs the 1.x runtime first when it is missing or out of date.
- * @param {import('./n8n').StartN8nOptions} opts
- * @returns {Promise<import('./n8n').N8nHandle>}
+ * @param {import('./instance').StartN8nOptions} opts
+ * @returns {Promise<import('./instance').N8nHandle>}
  */
 async function startN8n1x(opts) {
 	await ensureRuntime1x({ log: opts.log });

@@ -18,7 +18,7 @@ const {
 	randomId,
 	plainHeaders,
 	waitUntil,
-} = require('./http-util');
+} = require('../http');
 
 const DEFAULT_API_VERSION = 'v26.0';
 

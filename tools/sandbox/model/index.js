@@ -25,11 +25,11 @@
  * puts that into its answer unchecked, answer fields as given (negative or fractional numbers too) and
  * fields the protocol does not have (unitAmount, price, currency…) next to them.
  */
-const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('./http-util');
-const { readPromptContext, readChatOrder } = require('./read-chat-order');
+const { listenLoopback, readBody, sendJson, randomId, plainHeaders } = require('../http');
+const { readPromptContext, readChatOrder } = require('./orderReading');
 
-/** @typedef {import('./read-chat-order').ChatOrderAnswer} ChatOrderAnswer */
-/** @typedef {import('./read-chat-order').PromptContext} PromptContext */
+/** @typedef {import('./orderReading').ChatOrderAnswer} ChatOrderAnswer */
+/** @typedef {import('./orderReading').PromptContext} PromptContext */
 
 /**
  * @typedef {object} LlmFailSpec

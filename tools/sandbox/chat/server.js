@@ -13,7 +13,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { listenLoopback, readBody, sendJson } = require('../http-util');
+const { listenLoopback, readBody, sendJson } = require('../http');
 
 const PUBLIC = path.join(__dirname, 'public');
 const STATIC = {
@@ -109,7 +109,7 @@ async function startChatPage(options) {
 	const listeners = new Set();
 	/** @type {Map<string, { channel: string, customer: string } | null>} finished executions → their customer */
 	const executionCustomers = new Map();
-	let listening = /** @type {import('../http-util').Listening | null} */ (null);
+	let listening = /** @type {import('../http').Listening | null} */ (null);
 
 	/** @param {ChatEntry} entry */
 	const publish = (entry) => {
@@ -285,7 +285,7 @@ async function startChatPage(options) {
 	}
 
 	listening = await listenLoopback(handle, options.port ?? 0);
-	const page = /** @type {import('../http-util').Listening} */ (listening);
+	const page = /** @type {import('../http').Listening} */ (listening);
 	return {
 		url: `${page.url}/`,
 		port: page.port,

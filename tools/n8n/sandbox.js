@@ -13,15 +13,15 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { startRegistry } = require('./registry');
-const { startN8n, OWNER } = require('./n8n');
+const { startN8n, OWNER } = require('./instance');
 const { lineRuntime } = require('./lines');
-const { startGraphSim } = require('../../sandbox/graph-sim');
-const { startStripeSim } = require('../../sandbox/stripe-sim');
-const { startLlmSim } = require('../../sandbox/llm-sim');
-const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../../sandbox/meta-webhooks');
-const state = require('./sandbox-state');
+const { startGraphSim } = require('../sandbox/graph');
+const { startStripeSim } = require('../sandbox/stripe');
+const { startLlmSim } = require('../sandbox/model');
+const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../sandbox/metaWebhooks');
+const state = require('./sandboxState');
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 /** The shipped template: the conversation (DMs → checkout links) and the payments workflow (Stripe events → chat). */
 const TEMPLATES = {
@@ -319,7 +319,7 @@ async function startSandbox(opts = {}) {
 			/**
 			 * A WhatsApp customer sends a cart from the business's catalog (message type order; the price in it
 			 * is informative only). Returns the delivery's status and the message id, as customerSays does.
-			 * @param {import('../../sandbox/meta-webhooks').CartItemSpec[]} items  { retailerId, quantity, price?, currency? }
+			 * @param {import('../sandbox/metaWebhooks').CartItemSpec[]} items  { retailerId, quantity, price?, currency? }
 			 * @param {{ from?: string, messageId?: string, name?: string, text?: string }} [o]  text: the note sent with the cart
 			 */
 			async customerSendsCart(items, o = {}) {

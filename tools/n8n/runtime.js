@@ -18,8 +18,8 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn } = require('node:child_process');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const RUNTIME_SRC = path.join(REPO_ROOT, 'test', 'e2e', 'runtime');
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const RUNTIME_SRC = path.join(REPO_ROOT, 'tools', 'n8n', 'runtime-2x');
 const RUNTIME_DIR = path.join(REPO_ROOT, '.n8n-runtime');
 const MARKER_NAME = '.installed-lock-hash';
 
@@ -280,7 +280,7 @@ async function runNpmCi(env, log, t0, attempt, rt) {
 module.exports = { ensureRuntime, assertNode24, isRuntimeCurrent, lockHash, paths, REPO_ROOT, runtimeSpec };
 
 if (require.main === module) {
-	// node test/e2e/harness/runtime.js [--force]
+	// node scripts/install-n8n.js 2x [--force]
 	ensureRuntime({ force: process.argv.includes('--force') }).catch((e) => {
 		console.error(e instanceof Error ? e.message : e);
 		process.exit(1);

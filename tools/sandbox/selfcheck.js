@@ -10,9 +10,9 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const axios = require('axios').default;
 const Stripe = require('stripe');
-const { startGraphSim } = require('./graph-sim');
-const { startStripeSim } = require('./stripe-sim');
-const { startLlmSim } = require('./llm-sim');
+const { startGraphSim } = require('./graph');
+const { startStripeSim } = require('./stripe');
+const { startLlmSim } = require('./model');
 
 /** @param {string} msg */
 const ok = (msg) => console.log(`OK  ${msg}`);

@@ -11,8 +11,8 @@ export type AfterSaleCore = {
         requestId?: string | null;
         idempotencyKey?: string | null;
         previousAttributes?: Record<string, any>;
-    }) => import("./stripe-sim").EventRecord;
-    deliverAll: (records: import("./stripe-sim").EventRecord[], opts?: import("./stripe-sim").DeliveryOptions) => Promise<void>;
+    }) => import("./index").EventRecord;
+    deliverAll: (records: import("./index").EventRecord[], opts?: import("./index").DeliveryOptions) => Promise<void>;
     invalid: (param: string, message: string, code?: string, status?: number) => Error;
     missingParam: (param: string) => Error;
     formatAmount: (amount: number, currency: string) => string;
@@ -20,8 +20,8 @@ export type AfterSaleCore = {
      * Decimal places of the currency's minor unit (0, 2 or 3).
      */
     currencyDigits: (currency: string) => number;
-    addPrice: (spec: import("./stripe-sim").PriceSpec) => Record<string, any>;
-    cancelSubscription: (subscriptionId: string, opts?: import("./stripe-sim").DeliveryOptions) => Promise<import("./stripe-sim").ActionResult>;
+    addPrice: (spec: import("./index").PriceSpec) => Record<string, any>;
+    cancelSubscription: (subscriptionId: string, opts?: import("./index").DeliveryOptions) => Promise<import("./index").ActionResult>;
     publicSession: (sessionId: string) => Record<string, any> | null;
     sessions: Map<string, Record<string, any>>;
     subscriptions: Map<string, Record<string, any>>;
@@ -30,7 +30,7 @@ export type AfterSaleCore = {
     prices: Map<string, Record<string, any>>;
     products: Map<string, Record<string, any>>;
 };
-export type RefundResult = import("./stripe-sim").ActionResult & {
+export type RefundResult = import("./index").ActionResult & {
     refund: Record<string, any>;
 };
 /** @param {AfterSaleCore} core @param {{ portalConfigured?: boolean }} [options] */
@@ -51,20 +51,20 @@ export function createAfterSale(core: AfterSaleCore, options?: {
     handlePortalPage: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, segs: string[]) => Promise<void>;
     refundHtml: (s: Record<string, any>) => string;
     amountFromForm: (body: string, currency: string) => number | undefined;
-    refund: (sessionId: string, opts?: import("./stripe-sim").DeliveryOptions & {
+    refund: (sessionId: string, opts?: import("./index").DeliveryOptions & {
         amount?: number;
         reason?: string;
     }) => Promise<RefundResult>;
-    portalCancel: (subId: string, opts?: import("./stripe-sim").DeliveryOptions & {
+    portalCancel: (subId: string, opts?: import("./index").DeliveryOptions & {
         atPeriodEnd?: boolean;
-    }) => Promise<import("./stripe-sim").ActionResult>;
-    portalKeepSubscription: (subId: string, opts?: import("./stripe-sim").DeliveryOptions) => Promise<import("./stripe-sim").ActionResult>;
-    portalChangePlan: (subId: string, priceId: string, opts?: import("./stripe-sim").DeliveryOptions) => Promise<import("./stripe-sim").ActionResult>;
-    portalUpdateCard: (customerId: string, opts?: import("./stripe-sim").DeliveryOptions) => Promise<import("./stripe-sim").ActionResult>;
+    }) => Promise<import("./index").ActionResult>;
+    portalKeepSubscription: (subId: string, opts?: import("./index").DeliveryOptions) => Promise<import("./index").ActionResult>;
+    portalChangePlan: (subId: string, priceId: string, opts?: import("./index").DeliveryOptions) => Promise<import("./index").ActionResult>;
+    portalUpdateCard: (customerId: string, opts?: import("./index").DeliveryOptions) => Promise<import("./index").ActionResult>;
     /** @param {boolean} configured */
     setPortalConfigured: (configured: boolean) => void;
-    /** @param {import('./stripe-sim').PriceSpec[]} specs */
-    setPortalPlans: (specs: import("./stripe-sim").PriceSpec[]) => any[];
+    /** @param {import('./index').PriceSpec[]} specs */
+    setPortalPlans: (specs: import("./index").PriceSpec[]) => any[];
     reset: () => void;
 };
 /** The id of the portal configuration Stripe makes when its settings are saved once. */

@@ -398,7 +398,7 @@ type StripeSim = {
     refund: (sessionId: string, options?: DeliveryOptions & {
         amount?: number;
         reason?: string;
-    }) => Promise<import("./stripe-sim-aftersale").RefundResult>;
+    }) => Promise<import("./afterSale").RefundResult>;
     /**
      *   The subscriber cancels in the portal: at the period end (default; customer.subscription.updated) or at once (deleted).
      */

@@ -31,8 +31,8 @@ const {
 	assertLoopbackUrl,
 	isLoopbackUrl,
 	escapeHtml,
-} = require('./http-util');
-const { createAfterSale } = require('./stripe-sim-aftersale');
+} = require('../http');
+const { createAfterSale } = require('./afterSale');
 
 /** API version of stripe-node 23.1.0 (its `apiVersion.js`). */
 const STRIPE_API_VERSION = '2026-10-28.endive';
@@ -203,7 +203,7 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
  * @property {() => void} reset              Clears requests, events, sessions, subscriptions, invoices, idempotency store and queued failures (keeps prices).
  * @property {(url: string | null) => void} setChatPageUrl  Loopback URL of the sandbox's chat page: the success and cancel
  *   pages (/thanks, /cancelled) and the session list (/) link back to the customer's chat there.
- * @property {(sessionId: string, options?: DeliveryOptions & { amount?: number, reason?: string }) => Promise<import('./stripe-sim-aftersale').RefundResult>} refund
+ * @property {(sessionId: string, options?: DeliveryOptions & { amount?: number, reason?: string }) => Promise<import('./afterSale').RefundResult>} refund
  *   Refunds a paid one-off session in full, or `amount` minor units of it: charge.refunded (with previous_attributes).
  * @property {(subscriptionId: string, options?: DeliveryOptions & { atPeriodEnd?: boolean }) => Promise<ActionResult>} portalCancel
  *   The subscriber cancels in the portal: at the period end (default; customer.subscription.updated) or at once (deleted).
