@@ -3,22 +3,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { ChatReference } from '../shared/chatReference';
 import { chatReferenceOf } from '../shared/chatReference';
-import type { StatusTexts } from '../shared/order/orderList';
 import { DEFAULT_STATUS_TEXTS, listChatOrders } from '../shared/order/orderList';
+import { withOverrides } from '../shared/order/texts';
 import { announcePackProcess } from '../shared/redis/packProcesses';
 import { chatOrderStatusProperties } from './description';
 
 // In queue mode every n8n process with this pack says so in n8n's Redis (see packProcesses.ts).
 announcePackProcess();
-
-function statusTexts(overrides: IDataObject): StatusTexts {
-	const texts = { ...DEFAULT_STATUS_TEXTS };
-	for (const key of Object.keys(texts) as Array<keyof StatusTexts>) {
-		const value = overrides[key];
-		if (typeof value === 'string' && value.trim() !== '') texts[key] = value;
-	}
-	return texts;
-}
 
 const sameChat = (a: ChatReference, b: ChatReference) => a.channel === b.channel && a.accountId === b.accountId && a.userId === b.userId;
 
@@ -46,7 +37,7 @@ export class ChatOrderStatus implements INodeType {
 			const asking = typeof chat === 'object' && chat !== null ? chatReferenceOf({ chatRef: chat }) : undefined;
 			return { row: item.json, asking, itemIndex };
 		});
-		const lists = listChatOrders(asked, { max: Number(options.max ?? 5), texts: statusTexts((options.texts as IDataObject) ?? {}) });
+		const lists = listChatOrders(asked, { max: Number(options.max ?? 5), texts: withOverrides(DEFAULT_STATUS_TEXTS, (options.texts as IDataObject) ?? {}) });
 		return [
 			lists.map((list) => ({
 				json: { chatRef: list.chatRef as unknown as IDataObject, reply: list.reply, orders: list.orders as unknown as IDataObject[] },

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_STATUS_TEXTS } from '../shared/order/orderList';
+import { optionsCollection } from '../shared/optionsCollection';
 
 const statusTextOptions: INodeProperties[] = (Object.keys(DEFAULT_STATUS_TEXTS) as Array<keyof typeof DEFAULT_STATUS_TEXTS>)
 	.sort()
@@ -29,30 +30,23 @@ export const chatOrderStatusProperties: INodeProperties[] = [
 		description:
 			'The chat that asked (its chat reference), e.g. the chatRef of the Read order item. Rows of any other chat are dropped; with no rows, the customer is told they have no orders yet.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Most Orders Listed',
-				name: 'max',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description: 'The newest orders first',
-			},
-			{
-				displayName: 'Texts',
-				name: 'texts',
-				type: 'collection',
-				placeholder: 'Change a Text',
-				default: {},
-				description: 'Your own words (or language) for the list and each state of an order',
-				options: statusTextOptions,
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Most Orders Listed',
+			name: 'max',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description: 'The newest orders first',
+		},
+		{
+			displayName: 'Texts',
+			name: 'texts',
+			type: 'collection',
+			placeholder: 'Change a Text',
+			default: {},
+			description: 'Your own words (or language) for the list and each state of an order',
+			options: statusTextOptions,
+		},
+	]),
 ];

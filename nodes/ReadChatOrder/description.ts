@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_REPLY_TEXTS } from '../shared/order/replies';
+import { optionsCollection } from '../shared/optionsCollection';
 
 /** Words that mean "let me talk to a person" in the customer's message (the model may flag it too). */
 export const DEFAULT_HUMAN_KEYWORDS = 'human, person, agent, operator, representative, real person, speak to someone, talk to someone';
@@ -56,62 +57,55 @@ export const readChatOrderProperties: INodeProperties[] = [
 		default: '',
 		description: 'The link of that session, sent again if the customer confirms the same order',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Default Max Nights',
-				name: 'maxNights',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'Longest stay one booking may span, for per-night catalog rows without a maxNights column',
-			},
-			{
-				displayName: 'Default Max per Order',
-				name: 'maxPerOrder',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10,
-				description: 'Most units (rooms, items, seats) one order may hold, for catalog rows without a maxPerOrder column',
-			},
-			{
-				displayName: 'Forget Pending Order After (Hours)',
-				name: 'idleHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 24,
-				description: 'A pending order the customer has not touched for this long is set aside (they are told once). 0 = never.',
-			},
-			{
-				displayName: 'Human Keywords',
-				name: 'humanKeywords',
-				type: 'string',
-				default: DEFAULT_HUMAN_KEYWORDS,
-				description:
-					'Comma-separated words or phrases: a message containing one goes to the Human output without asking the model (the model may also recognise a request for a person). Empty: only the model decides.',
-			},
-			{
-				displayName: 'Reply Texts',
-				name: 'replyTexts',
-				type: 'collection',
-				placeholder: 'Change a Reply Text',
-				default: {},
-				description: 'Your own words (or language) for what the shop says',
-				options: replyTextOptions,
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Europe/Berlin',
-				description: 'Where "today" is, for dates the customer gives and dates in the past. Empty = the workflow\'s time zone.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Default Max Nights',
+			name: 'maxNights',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'Longest stay one booking may span, for per-night catalog rows without a maxNights column',
+		},
+		{
+			displayName: 'Default Max per Order',
+			name: 'maxPerOrder',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			description: 'Most units (rooms, items, seats) one order may hold, for catalog rows without a maxPerOrder column',
+		},
+		{
+			displayName: 'Forget Pending Order After (Hours)',
+			name: 'idleHours',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 24,
+			description: 'A pending order the customer has not touched for this long is set aside (they are told once). 0 = never.',
+		},
+		{
+			displayName: 'Human Keywords',
+			name: 'humanKeywords',
+			type: 'string',
+			default: DEFAULT_HUMAN_KEYWORDS,
+			description:
+				'Comma-separated words or phrases: a message containing one goes to the Human output without asking the model (the model may also recognise a request for a person). Empty: only the model decides.',
+		},
+		{
+			displayName: 'Reply Texts',
+			name: 'replyTexts',
+			type: 'collection',
+			placeholder: 'Change a Reply Text',
+			default: {},
+			description: 'Your own words (or language) for what the shop says',
+			options: replyTextOptions,
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Europe/Berlin',
+			description: 'Where "today" is, for dates the customer gives and dates in the past. Empty = the workflow\'s time zone.',
+		},
+	]),
 ];

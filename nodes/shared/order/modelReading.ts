@@ -2,33 +2,19 @@
  * The model's reading of a customer's messages (see prompt.ts for what it is asked). The model only reads:
  * everything here is re-checked against the catalog and the rules before it becomes an order.
  */
+import type { OrderFields } from './orderFields';
+import { NO_ORDER_FIELDS } from './orderFields';
 export type Intent = 'order' | 'greeting' | 'cancel' | 'status' | 'subscription' | 'human' | 'other';
 
 export const INTENTS: readonly Intent[] = ['order', 'greeting', 'cancel', 'status', 'subscription', 'human', 'other'];
 
-export interface ModelReading {
+export interface ModelReading extends OrderFields {
 	intent: Intent;
-	productKey: string | null;
-	/** As stated, even when not allowed (0, -3, 2.5, 1000000): it is refused out loud, never dropped. */
-	quantity: number | null;
-	nights: number | null;
-	checkIn: string | null;
-	checkOut: string | null;
-	email: string | null;
 	/** The answer was not a JSON object the node could read. */
 	unreadable: boolean;
 }
 
-export const NOTHING_READ: ModelReading = Object.freeze({
-	intent: 'other',
-	productKey: null,
-	quantity: null,
-	nights: null,
-	checkIn: null,
-	checkOut: null,
-	email: null,
-	unreadable: false,
-});
+export const NOTHING_READ: ModelReading = Object.freeze({ intent: 'other', ...NO_ORDER_FIELDS, unreadable: false });
 
 /** The first balanced JSON object in a text (models wrap answers in fences or sentences). */
 export function firstJsonObject(content: string): Record<string, unknown> | undefined {

@@ -21,8 +21,7 @@ export const DEFAULT_STATUS_TEXTS = {
 	partially_refunded: 'paid, {refunded} refunded',
 };
 
-export type StatusTextKey = keyof typeof DEFAULT_STATUS_TEXTS;
-export type StatusTexts = Record<StatusTextKey, string>;
+export type StatusTexts = Record<keyof typeof DEFAULT_STATUS_TEXTS, string>;
 
 /** States that are not an order of their own: a link the customer replaced by a changed order. */
 const NOT_SHOWN = new Set(['replaced']);

@@ -1,33 +1,19 @@
 import { isIsoDate } from './dates';
+import type { OrderFields } from './orderFields';
+import { NO_ORDER_FIELDS } from './orderFields';
 
 /**
  * What the shop has understood so far in one chat, kept between messages (the template stores it as JSON
  * text in the chat's Data Table row). `sessionId`/`url` are the checkout link already sent for it, if any.
  */
-export interface PendingOrder {
-	productKey: string | null;
-	quantity: number | null;
-	nights: number | null;
-	checkIn: string | null;
-	checkOut: string | null;
-	email: string | null;
+export interface PendingOrder extends OrderFields {
 	sessionId: string | null;
 	url: string | null;
 	/** ISO time of the last change: an order idle for longer than the operator's setting is forgotten. */
 	updatedAt: string | null;
 }
 
-export const EMPTY_ORDER: PendingOrder = Object.freeze({
-	productKey: null,
-	quantity: null,
-	nights: null,
-	checkIn: null,
-	checkOut: null,
-	email: null,
-	sessionId: null,
-	url: null,
-	updatedAt: null,
-});
+export const EMPTY_ORDER: PendingOrder = Object.freeze({ ...NO_ORDER_FIELDS, sessionId: null, url: null, updatedAt: null });
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const whole = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);

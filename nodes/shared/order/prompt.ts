@@ -1,6 +1,7 @@
 import type { Product } from './catalog';
 import { catalogForModel } from './catalog';
 import { weekdayOf } from './dates';
+import { NO_ORDER_FIELDS } from './orderFields';
 import type { PendingOrder } from './pendingOrder';
 
 /**
@@ -24,15 +25,7 @@ export interface OrderPrompt {
 	user: string;
 }
 
-const ANSWER_FORMAT = {
-	intent: 'order | greeting | cancel | status | subscription | human | other',
-	productKey: null,
-	quantity: null,
-	nights: null,
-	checkIn: null,
-	checkOut: null,
-	email: null,
-};
+const ANSWER_FORMAT = { intent: 'order | greeting | cancel | status | subscription | human | other', ...NO_ORDER_FIELDS };
 
 export function orderSoFar(order: PendingOrder): Record<string, unknown> {
 	if (order.productKey === null && order.checkIn === null && order.quantity === null && order.nights === null) return {};

@@ -2,6 +2,7 @@ import type { Product } from './catalog';
 import { offerLines } from './catalog';
 import { formatDay } from './dates';
 import type { Problem, Question, TurnDecision } from './orderTurn';
+import { withOverrides } from './texts';
 
 /**
  * What the shop says, as templates an operator can override (in their own words or language) in the node's
@@ -43,17 +44,9 @@ export const DEFAULT_REPLY_TEXTS = {
 	cartNotCharged: 'Nothing was charged: please send your cart again.',
 };
 
-export type ReplyTextKey = keyof typeof DEFAULT_REPLY_TEXTS;
-export type ReplyTexts = Record<ReplyTextKey, string>;
+export type ReplyTexts = Record<keyof typeof DEFAULT_REPLY_TEXTS, string>;
 
-export function replyTexts(overrides: Partial<Record<string, unknown>>): ReplyTexts {
-	const texts = { ...DEFAULT_REPLY_TEXTS };
-	for (const key of Object.keys(texts) as ReplyTextKey[]) {
-		const value = overrides[key];
-		if (typeof value === 'string' && value.trim() !== '') texts[key] = value;
-	}
-	return texts;
-}
+export const replyTexts = (overrides: Partial<Record<string, unknown>>): ReplyTexts => withOverrides(DEFAULT_REPLY_TEXTS, overrides);
 
 export function fill(template: string, values: Record<string, string | number>): string {
 	return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));

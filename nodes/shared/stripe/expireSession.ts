@@ -12,7 +12,7 @@ import type Stripe from 'stripe';
 
 import { isStripeError } from './apiErrors';
 import { expireSessionIdempotencyKey } from './checkout/idempotency';
-import { CheckoutInputError, describeValue } from './inputError';
+import { stripeIdOf } from './inputError';
 
 /** The slice of the SDK's Checkout Sessions resource this module uses. */
 export type SessionExpirer = Pick<Stripe.Checkout.SessionResource, 'expire' | 'retrieve'>;
@@ -30,21 +30,13 @@ export interface ExpireResult {
 
 /** A Checkout Session ID as typed or mapped: trimmed, cs_…, nothing else in it. */
 export function checkoutSessionIdOf(value: unknown): string {
-	const field = 'Session ID';
-	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	if (text === '') {
-		throw new CheckoutInputError(
-			field,
-			'is empty: map the sessionId of Create Checkout Session or of a Stripe Webhook Verify event ({{ $json.sessionId }})',
-		);
-	}
-	if (!/^cs_[A-Za-z0-9_]+$/.test(text) || text.length > 200) {
-		throw new CheckoutInputError(
-			field,
-			`"${describeValue(text)}" is not a Checkout Session ID (cs_…); find it in Stripe Dashboard → Payments → the payment → Checkout Session`,
-		);
-	}
-	return text;
+	return stripeIdOf(value, {
+		field: 'Session ID',
+		pattern: /^cs_[A-Za-z0-9_]+$/,
+		maxLength: 200,
+		whenEmpty: 'is empty: map the sessionId of Create Checkout Session or of a Stripe Webhook Verify event ({{ $json.sessionId }})',
+		whenWrong: 'is not a Checkout Session ID (cs_…); find it in Stripe Dashboard → Payments → the payment → Checkout Session',
+	});
 }
 
 function resultOf(session: Stripe.Checkout.Session, alreadyExpired: boolean, idempotencyKey: string): ExpireResult {

@@ -18,7 +18,7 @@ import type Stripe from 'stripe';
 import type { ChatReference } from '../../chatReference';
 import { canonicalJson } from '../checkout/idempotency';
 import { absoluteUrl, optionalText } from '../checkout/fields';
-import { CheckoutInputError, describeValue } from '../inputError';
+import { CheckoutInputError, describeValue, stripeIdOf } from '../inputError';
 
 /** How long a key stays the same: well within the life of the link it returns. */
 export const PORTAL_KEY_WINDOW_MS = 5 * 60_000;
@@ -45,21 +45,14 @@ export interface BuiltPortalSession {
 
 /** A Stripe customer ID as typed or mapped: trimmed, cus_…, nothing else in it. */
 export function customerIdOf(value: unknown): string {
-	const field = 'Customer ID';
-	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	if (text === '') {
-		throw new CheckoutInputError(
-			field,
+	return stripeIdOf(value, {
+		field: 'Customer ID',
+		pattern: /^cus_[A-Za-z0-9]+$/,
+		maxLength: 255,
+		whenEmpty:
 			'is empty: map the customer of the order ({{ $json.customerId }}, kept on the order row from the checkout). A subscription always has a customer; a one-off payment has one only when Checkout created it.',
-		);
-	}
-	if (!/^cus_[A-Za-z0-9]+$/.test(text) || text.length > 255) {
-		throw new CheckoutInputError(
-			field,
-			`"${describeValue(text)}" is not a Stripe customer ID (cus_…); find it in Stripe Dashboard → Customers, or on the order's payment`,
-		);
-	}
-	return text;
+		whenWrong: 'is not a Stripe customer ID (cus_…); find it in Stripe Dashboard → Customers, or on the order\'s payment',
+	});
 }
 
 /** Options → Configuration ID: empty for the default configuration, otherwise bpc_…. */

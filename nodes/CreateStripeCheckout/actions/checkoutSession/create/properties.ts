@@ -2,7 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../../shared/optionsCollection';
-import { LOCALES, PAYMENT_METHOD_TYPES } from './choices';
+import { CHECKOUT_LOCALE_OPTIONS } from '../../stripeLocales';
+import { PAYMENT_METHOD_TYPES } from './choices';
 import { lineItemProperties } from './lineItemProperties';
 
 export const createProperties: INodeProperties[] = [
@@ -79,7 +80,7 @@ export const createProperties: INodeProperties[] = [
 				displayName: 'Locale',
 				name: 'locale',
 				type: 'options',
-				options: LOCALES.map(([value, name]) => ({ name, value })),
+				options: CHECKOUT_LOCALE_OPTIONS,
 				default: 'auto',
 				description: 'Language of the checkout page',
 			},

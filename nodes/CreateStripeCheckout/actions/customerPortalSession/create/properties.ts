@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../../shared/optionsCollection';
-import { PORTAL_LOCALES } from './locales';
+import { PORTAL_LOCALE_OPTIONS } from '../../stripeLocales';
 
 const shown = { show: { resource: ['customerPortalSession'], operation: ['create'] } };
 
@@ -50,7 +50,7 @@ export const createPortalProperties: INodeProperties[] = [
 				displayName: 'Locale',
 				name: 'locale',
 				type: 'options',
-				options: PORTAL_LOCALES.map(([value, name]) => ({ name, value })),
+				options: PORTAL_LOCALE_OPTIONS,
 				default: 'auto',
 				description: 'Language of the portal',
 			},
