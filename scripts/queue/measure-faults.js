@@ -10,12 +10,10 @@
  */
 // The simulators and the n8n harness under tools/ are TypeScript.
 require('../../tools/register');
-const fs = require('node:fs');
-const path = require('node:path');
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { figuresFile } = require('./figures');
 const { eventually } = require('../../tools/wait');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const UNFINISHED = ['running', 'new', 'waiting', 'queued'];
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const log = (/** @type {string} */ line) => process.stdout.write(`[faults] ${line}\n`);
@@ -169,51 +167,31 @@ async function restartRedisDuringBurst(sandbox, o = {}, count = 30) {
 
 async function main() {
 	const sandbox = await startQueueSandbox({ log, replyLeaseSeconds: 5, stripeRetryDelaysMs: [5_000, 10_000, 20_000, 40_000, 80_000] });
-	/** @type {Record<string, unknown>} */
-	const figures = { n8n: '2.40.7', at: new Date().toISOString() };
-	const save = () => {
-		const file = path.join(ROOT, '.sandbox', 'queue-faults.json');
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, JSON.stringify(figures, null, 2));
-	};
+	const run = figuresFile('queue-faults.json', log);
 	try {
-		const only = process.argv.slice(2);
-		const want = (/** @type {string} */ k) => only.length === 0 || only.includes(k);
-		if (want('dm')) {
-			figures.workerKilledDuringDm_defaults = await killWorkerDuringDm(sandbox, 'QUEUE_WORKER_LOCK_DURATION=60000, QUEUE_WORKER_STALLED_INTERVAL=30000 (defaults)');
-			log(JSON.stringify(figures.workerKilledDuringDm_defaults));
-			save();
+		if (run.wants('dm')) {
+			await run.record('workerKilledDuringDm_defaults', () => killWorkerDuringDm(sandbox, 'QUEUE_WORKER_LOCK_DURATION=60000, QUEUE_WORKER_STALLED_INTERVAL=30000 (defaults)'));
 		}
-		if (want('stripe')) {
-			figures.workerKilledDuringStripeRun_defaults = await killWorkerDuringStripeRun(sandbox);
-			log(JSON.stringify(figures.workerKilledDuringStripeRun_defaults));
-			save();
+		if (run.wants('stripe')) {
+			await run.record('workerKilledDuringStripeRun_defaults', () => killWorkerDuringStripeRun(sandbox));
 		}
-		if (want('short')) {
+		if (run.wants('short')) {
 			const short = { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 			for (const w of sandbox.queue.workers) await w.restart(short);
-			figures.workerKilledDuringDm_short = await killWorkerDuringDm(sandbox, JSON.stringify(short));
-			log(JSON.stringify(figures.workerKilledDuringDm_short));
-			save();
-			figures.workerKilledDuringStripeRun_short = await killWorkerDuringStripeRun(sandbox);
-			log(JSON.stringify(figures.workerKilledDuringStripeRun_short));
-			save();
+			await run.record('workerKilledDuringDm_short', () => killWorkerDuringDm(sandbox, JSON.stringify(short)));
+			await run.record('workerKilledDuringStripeRun_short', () => killWorkerDuringStripeRun(sandbox));
 		}
-		if (want('redis')) {
-			figures.redisRestartedDuringBurst = await restartRedisDuringBurst(sandbox);
-			log(JSON.stringify(figures.redisRestartedDuringBurst));
-			save();
+		if (run.wants('redis')) {
+			await run.record('redisRestartedDuringBurst', () => restartRedisDuringBurst(sandbox));
 		}
-		if (want('redis-kill')) {
-			figures.redisKilledDuringBurst = await restartRedisDuringBurst(sandbox, { kill: true });
-			log(JSON.stringify(figures.redisKilledDuringBurst));
-			save();
+		if (run.wants('redis-kill')) {
+			await run.record('redisKilledDuringBurst', () => restartRedisDuringBurst(sandbox, { kill: true }));
 		}
 	} finally {
-		save();
+		run.save();
 		await sandbox.stop();
 	}
-	process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+	process.stdout.write(`${JSON.stringify(run.figures, null, 2)}\n`);
 }
 
 main().catch((error) => {

@@ -15,14 +15,12 @@
  */
 // The simulators and the n8n harness under tools/ are TypeScript.
 require('../../tools/register');
-const fs = require('node:fs');
-const path = require('node:path');
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
+const { figuresFile } = require('./figures');
 const { whatsAppWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
 const { eventually, UNFINISHED } = require('../../tools/wait');
 const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const log = (/** @type {string} */ line) => process.stdout.write(`[races] ${line}\n`);
 let nextUser = 0;
@@ -177,40 +175,24 @@ async function main() {
 		await proxy.stop();
 		throw error;
 	});
-	/** @type {Record<string, unknown>} */
-	const figures = { n8n: '2.40.7', at: new Date().toISOString() };
-	const save = () => {
-		const file = path.join(ROOT, '.sandbox', 'queue-races.json');
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, JSON.stringify(figures, null, 2));
-	};
+	const run = figuresFile('queue-races.json', log);
 	try {
-		const only = process.argv.slice(2);
-		const want = (/** @type {string} */ k) => only.length === 0 || only.includes(k);
-		if (want('r1')) {
-			figures.r1_firstMessagesOnBothHosts = await firstMessagesOnBothHosts(sandbox, 10);
-			log(JSON.stringify(figures.r1_firstMessagesOnBothHosts));
-			save();
+		if (run.wants('r1')) {
+			await run.record('r1_firstMessagesOnBothHosts', () => firstMessagesOnBothHosts(sandbox, 10));
 		}
-		if (want('r2')) {
-			figures.r2a_slowTurnThenQuantity = await slowTurnThenNextMessage(sandbox, proxy, 5, 'I want the deluxe room June 20-23', 'make it 2 rooms please');
-			log(JSON.stringify(figures.r2a_slowTurnThenQuantity));
-			save();
-			figures.r2b_slowTurnThenNewDates = await slowTurnThenNextMessage(sandbox, proxy, 5, 'I want the deluxe room June 20-23', 'actually June 21-24 instead');
-			log(JSON.stringify(figures.r2b_slowTurnThenNewDates));
-			save();
+		if (run.wants('r2')) {
+			await run.record('r2a_slowTurnThenQuantity', () => slowTurnThenNextMessage(sandbox, proxy, 5, 'I want the deluxe room June 20-23', 'make it 2 rooms please'));
+			await run.record('r2b_slowTurnThenNewDates', () => slowTurnThenNextMessage(sandbox, proxy, 5, 'I want the deluxe room June 20-23', 'actually June 21-24 instead'));
 		}
-		if (want('d')) {
-			figures.d_workerDiesDuringDm = await workerDiesDuringDm(sandbox);
-			log(JSON.stringify(figures.d_workerDiesDuringDm));
-			save();
+		if (run.wants('d')) {
+			await run.record('d_workerDiesDuringDm', () => workerDiesDuringDm(sandbox));
 		}
 	} finally {
-		save();
+		run.save();
 		await proxy.stop();
 		await sandbox.stop();
 	}
-	process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+	process.stdout.write(`${JSON.stringify(run.figures, null, 2)}\n`);
 }
 
 main().catch((error) => {

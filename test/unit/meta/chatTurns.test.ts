@@ -7,6 +7,7 @@ import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.
 import { closeAllOpenTurns, collectTurns, openTurnCount, turnOptions } from '../../../nodes/shared/meta/chatTurns';
 import type { InboundEvent } from '../../../nodes/shared/meta/inboundEvents';
 import { inboundEvent } from '../../../nodes/shared/meta/inboundEvents';
+import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import type { WebhookOutcome } from '../../support/n8n';
 import { callWebhook } from '../../support/n8n';
@@ -48,13 +49,8 @@ function message(userId: string, messageId: string, text: string): InboundEvent 
 
 
 /** The module as a new n8n process has it (its 'stopping' state is per process). */
-function freshChatTurns(): typeof import('../../../nodes/shared/meta/chatTurns') {
-	let fresh: typeof import('../../../nodes/shared/meta/chatTurns') | undefined;
-	jest.isolateModules(() => {
-		fresh = require('../../../nodes/shared/meta/chatTurns');
-	});
-	return fresh!;
-}
+const freshChatTurns = () =>
+	moduleAsAnotherProcess<typeof import('../../../nodes/shared/meta/chatTurns')>(require.resolve('../../../nodes/shared/meta/chatTurns'));
 
 describe('collectTurns (pure)', () => {
 	it('returns the events unchanged when combining is off', async () => {

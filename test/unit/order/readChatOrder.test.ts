@@ -3,11 +3,13 @@
  * ai_languageModel connection as n8n's model nodes are. The fake model records what it is asked and answers
  * what each test scripts — including nonsense, prices and products the catalog does not have.
  */
-import type { IDataObject, INodeExecutionData, INodeType, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ReadChatOrder } from '../../../nodes/ReadChatOrder/ReadChatOrder.node';
 import { addDays, todayIn } from '../../../nodes/shared/order/dates';
+import { NO_ORDER_FIELDS } from '../../../nodes/shared/order/orderFields';
+import { chatModelNode } from '../../support/chatModelNode';
 import { executeNode, executeNodeWithRun } from '../../support/n8n';
 
 const TODAY = todayIn('UTC');
@@ -29,30 +31,11 @@ class FakeModel {
 		const next = this.answers.shift() ?? {};
 		if (next instanceof Error) throw next;
 		// LangChain's AIMessage: content is the model's text.
-		return { content: typeof next === 'string' ? next : JSON.stringify({ intent: 'order', ...NULLS, ...next }) };
+		return { content: typeof next === 'string' ? next : JSON.stringify({ intent: 'order', ...NO_ORDER_FIELDS, ...next }) };
 	}
 }
 
-const NULLS = { productKey: null, quantity: null, nights: null, checkIn: null, checkOut: null, email: null };
-
-function modelNode(model: FakeModel): INodeType {
-	return {
-		description: {
-			displayName: 'Fake Chat Model',
-			name: 'fakeChatModel',
-			group: ['transform'],
-			version: 1,
-			description: 'test',
-			defaults: { name: 'Fake Chat Model' },
-			inputs: [],
-			outputs: [NodeConnectionTypes.AiLanguageModel],
-			properties: [],
-		},
-		async supplyData(this: ISupplyDataFunctions): Promise<SupplyData> {
-			return { response: model };
-		},
-	};
-}
+const modelNode = (model: FakeModel) => chatModelNode((messages) => model.invoke(messages));
 
 const CHAT_REF = { channel: 'whatsapp', accountId: '100000000000001', userId: '4915112345678' };
 

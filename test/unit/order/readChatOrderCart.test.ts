@@ -3,10 +3,11 @@
  * ExecuteContext. A chat model is connected, as in the template, and fails the test if it is ever asked:
  * a cart is read without it. Prices come from the catalog only; a cart is charged whole or not at all.
  */
-import type { IDataObject, INodeExecutionData, INodeType, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ReadChatOrder } from '../../../nodes/ReadChatOrder/ReadChatOrder.node';
+import { chatModelNode } from '../../support/chatModelNode';
 import { executeNodeWithRun } from '../../support/n8n';
 
 const CATALOG = [
@@ -21,29 +22,10 @@ const CATALOG = [
 const CHAT_REF = { channel: 'whatsapp', accountId: '100000000000001', userId: '4915112345678' };
 
 let modelCalls = 0;
-const refusingModel: INodeType = {
-	description: {
-		displayName: 'Chat Model',
-		name: 'refusingChatModel',
-		group: ['transform'],
-		version: 1,
-		description: 'test',
-		defaults: { name: 'Chat Model' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.AiLanguageModel],
-		properties: [],
-	},
-	async supplyData(this: ISupplyDataFunctions): Promise<SupplyData> {
-		return {
-			response: {
-				invoke: async () => {
-					modelCalls += 1;
-					throw new Error('the model must not be asked about a cart');
-				},
-			},
-		};
-	},
-};
+const refusingModel = chatModelNode(async () => {
+	modelCalls += 1;
+	throw new Error('the model must not be asked about a cart');
+}, 'refusingChatModel');
 
 beforeEach(() => {
 	modelCalls = 0;

@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { readN8nRedisSettings } from '../../../nodes/shared/redis/n8nRedisSettings';
 import { parseReply, RespError, encodeCommand } from '../../../nodes/shared/redis/respClient';
+import { useTempDir } from '../../support/tempDir';
 
 describe("n8n's queue-mode Redis settings, read as n8n 2.40 reads them", () => {
-	let dir: string;
-	beforeAll(() => {
-		dir = mkdtempSync(join(tmpdir(), 'chat-checkout-settings-'));
-	});
-	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+	const temp = useTempDir('chat-checkout-settings-', 'all');
 
 	it("has n8n's defaults when nothing is set", () => {
 		expect(readN8nRedisSettings({})).toEqual({
@@ -60,12 +56,12 @@ describe("n8n's queue-mode Redis settings, read as n8n 2.40 reads them", () => {
 	});
 
 	it('reads X_FILE (a mounted secret, trimmed) when X itself is not set; X wins over X_FILE', () => {
-		const file = join(dir, 'password');
+		const file = join(temp.path(), 'password');
 		writeFileSync(file, 'from-file\n');
 		expect(readN8nRedisSettings({ QUEUE_BULL_REDIS_PASSWORD_FILE: file }).password).toBe('from-file');
 		expect(readN8nRedisSettings({ QUEUE_BULL_REDIS_PASSWORD_FILE: file, QUEUE_BULL_REDIS_PASSWORD: 'direct' }).password).toBe('direct');
-		writeFileSync(join(dir, 'mode'), 'queue');
-		expect(readN8nRedisSettings({ EXECUTIONS_MODE_FILE: join(dir, 'mode') }).queueMode).toBe(true);
+		writeFileSync(join(temp.path(), 'mode'), 'queue');
+		expect(readN8nRedisSettings({ EXECUTIONS_MODE_FILE: join(temp.path(), 'mode') }).queueMode).toBe(true);
 	});
 
 	it('falls back to the default for values n8n would reject, and says which', () => {

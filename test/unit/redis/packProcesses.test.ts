@@ -4,6 +4,7 @@ import { closeN8nRedis, redisClientFor } from '../../../nodes/shared/redis/n8nRe
 import { readN8nRedisSettings } from '../../../nodes/shared/redis/n8nRedisSettings';
 import { checkPackProcesses, packVersion, processRole, writePackProcess } from '../../../nodes/shared/redis/packProcesses';
 import { encodeCommand } from '../../../nodes/shared/redis/respClient';
+import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { startRedisServer, type RedisServer } from '../../support/redisServer';
 
 type ProcessesModule = typeof import('../../../nodes/shared/redis/packProcesses');
@@ -90,14 +91,11 @@ describe("pack processes compared with n8n's own view, in a real redis-server", 
 		const errors: string[] = [];
 		const infos: string[] = [];
 		const log = { error: (m: string) => errors.push(m), info: (m: string) => infos.push(m) };
-		let loaded: ProcessesModule | undefined;
-		jest.isolateModules(() => {
-			loaded = jest.requireActual<ProcessesModule>('../../../nodes/shared/redis/packProcesses');
-		});
+		const loaded = moduleAsAnotherProcess<ProcessesModule>(require.resolve('../../../nodes/shared/redis/packProcesses'));
 		sockets.push(await n8nProcess(redis.port)); // this process (as n8n) …
 		const packless = await n8nProcess(redis.port); // … and a worker without the pack
-		loaded!.announcePackProcess(log, env);
-		loaded!.announcePackProcess(log, env); // a second node file loading: nothing more
+		loaded.announcePackProcess(log, env);
+		loaded.announcePackProcess(log, env); // a second node file loading: nothing more
 		await sleep(300);
 		expect(redis.cli('HKEYS', 'n8n:chat-checkout:processes')).toMatch(/^main:[^:]+:\d+$/); // written at load: role:host:pid
 		for (let i = 0; i < 40 && errors.length === 0; i++) await sleep(100);

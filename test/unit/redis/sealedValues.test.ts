@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { readN8nEncryptionKey, seal, unseal } from '../../../nodes/shared/redis/sealedValues';
+import { useTempDir } from '../../support/tempDir';
 
 describe('values sealed for n8n\'s Redis', () => {
 	const key = 'n8n-encryption-key-of-this-deployment';
@@ -30,27 +30,23 @@ describe('values sealed for n8n\'s Redis', () => {
 	});
 
 	describe('n8n\'s key, found as n8n finds it', () => {
-		let home: string;
-		beforeEach(() => {
-			home = mkdtempSync(join(tmpdir(), 'sealed-'));
-		});
-		afterEach(() => rmSync(home, { recursive: true, force: true }));
+		const temp = useTempDir('sealed-');
 
 		it('N8N_ENCRYPTION_KEY first, then N8N_ENCRYPTION_KEY_FILE, then the user folder\'s .n8n/config', () => {
-			mkdirSync(join(home, '.n8n'));
-			writeFileSync(join(home, '.n8n', 'config'), JSON.stringify({ encryptionKey: 'from-config' }));
-			writeFileSync(join(home, 'key-file'), '  from-file\n');
-			expect(readN8nEncryptionKey({ N8N_ENCRYPTION_KEY: 'from-env', N8N_ENCRYPTION_KEY_FILE: join(home, 'key-file'), N8N_USER_FOLDER: home })).toBe('from-env');
-			expect(readN8nEncryptionKey({ N8N_ENCRYPTION_KEY_FILE: join(home, 'key-file'), N8N_USER_FOLDER: home })).toBe('from-file');
-			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: home })).toBe('from-config');
-			expect(readN8nEncryptionKey({ HOME: home })).toBe('from-config');
+			mkdirSync(join(temp.path(), '.n8n'));
+			writeFileSync(join(temp.path(), '.n8n', 'config'), JSON.stringify({ encryptionKey: 'from-config' }));
+			writeFileSync(join(temp.path(), 'key-file'), '  from-file\n');
+			expect(readN8nEncryptionKey({ N8N_ENCRYPTION_KEY: 'from-env', N8N_ENCRYPTION_KEY_FILE: join(temp.path(), 'key-file'), N8N_USER_FOLDER: temp.path() })).toBe('from-env');
+			expect(readN8nEncryptionKey({ N8N_ENCRYPTION_KEY_FILE: join(temp.path(), 'key-file'), N8N_USER_FOLDER: temp.path() })).toBe('from-file');
+			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: temp.path() })).toBe('from-config');
+			expect(readN8nEncryptionKey({ HOME: temp.path() })).toBe('from-config');
 		});
 
 		it('none: undefined (a missing or unreadable config is no key)', () => {
-			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: home })).toBeUndefined();
-			mkdirSync(join(home, '.n8n'));
-			writeFileSync(join(home, '.n8n', 'config'), '{ not json');
-			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: home })).toBeUndefined();
+			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: temp.path() })).toBeUndefined();
+			mkdirSync(join(temp.path(), '.n8n'));
+			writeFileSync(join(temp.path(), '.n8n', 'config'), '{ not json');
+			expect(readN8nEncryptionKey({ N8N_USER_FOLDER: temp.path() })).toBeUndefined();
 		});
 	});
 });

@@ -8,18 +8,13 @@ import {
 	settleClaims,
 	sharedClaimsWanted,
 } from '../../../nodes/shared/redis/sharedDeliveryClaims';
+import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { freePort, startRedisServer, type RedisServer } from '../../support/redisServer';
 
 type ClaimsModule = typeof import('../../../nodes/shared/redis/sharedDeliveryClaims');
 
-/** A second copy of the module, with its own connection: what another webhook host runs. */
-function anotherHost(): ClaimsModule {
-	let copy: ClaimsModule | undefined;
-	jest.isolateModules(() => {
-		copy = jest.requireActual<ClaimsModule>('../../../nodes/shared/redis/sharedDeliveryClaims');
-	});
-	return copy as ClaimsModule;
-}
+/** What another webhook host runs: the module with its own connection. */
+const anotherHost = () => moduleAsAnotherProcess<ClaimsModule>(require.resolve('../../../nodes/shared/redis/sharedDeliveryClaims'));
 
 const queueEnv = (port: number, extra: Record<string, string> = {}) => ({
 	EXECUTIONS_MODE: 'queue',

@@ -6,19 +6,14 @@ import {
 	resetLocalChatTurns,
 	takeOverChatTurn,
 } from '../../../nodes/shared/turns/chatTurnLease';
+import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { useQueueModeEnv } from '../../support/queueEnv';
 import { freePort, startRedisServer, type RedisServer } from '../../support/redisServer';
 
 type LeaseModule = typeof import('../../../nodes/shared/turns/chatTurnLease');
 
-/** Another copy of the modules (own Redis connection): what another worker runs. */
-function anotherWorker(): LeaseModule {
-	let copy: LeaseModule | undefined;
-	jest.isolateModules(() => {
-		copy = jest.requireActual<LeaseModule>('../../../nodes/shared/turns/chatTurnLease');
-	});
-	return copy as LeaseModule;
-}
+/** What another worker runs: the module with its own Redis connection. */
+const anotherWorker = () => moduleAsAnotherProcess<LeaseModule>(require.resolve('../../../nodes/shared/turns/chatTurnLease'));
 
 const chat = { workflowId: 'wf-1', chatKey: 'whatsapp:100:4915112345678' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
