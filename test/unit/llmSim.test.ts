@@ -1,10 +1,11 @@
 /**
- * The sandbox model (test/sandbox/llm-sim.js + read-chat-order.js) against the "Read Chat Order" protocol: it reads
+ * The sandbox model (tools/sandbox/model: simulator.ts + orderReading.ts) against the "Read Chat Order" protocol: it reads
  * <today>, <catalog> and <order_so_far> from the system message and answers one JSON object with every field.
  * If this stand-in misread a phrasing, the end-to-end tests of the node and the template would judge the wrong thing.
  */
 import { readChatOrder, readPromptContext, type ChatOrderAnswer, type CatalogItem, type PromptContext } from '../../tools/sandbox/model/orderReading';
 import { startLlmSim, type LlmSim } from '../../tools/sandbox/model';
+import { NOTHING_READ } from '../../nodes/shared/order/modelReading';
 
 const TODAY = '2026-11-28'; // a Saturday
 const CATALOG: CatalogItem[] = [
@@ -13,17 +14,13 @@ const CATALOG: CatalogItem[] = [
 ];
 const context = (extra: Partial<PromptContext> = {}): PromptContext => ({ today: TODAY, catalog: CATALOG, orderSoFar: {}, ...extra });
 
-/** The exact answer: every field present (in the protocol's order), null unless given. */
-const answer = ({ intent, ...fields }: Partial<ChatOrderAnswer> & Pick<ChatOrderAnswer, 'intent'>): ChatOrderAnswer => ({
-	intent,
-	productKey: null,
-	quantity: null,
-	nights: null,
-	checkIn: null,
-	checkOut: null,
-	email: null,
-	...fields,
-});
+/**
+ * The exact answer: every field present, null unless given — the node's "nothing read" (which the protocol's
+ * answer format mirrors) without the node's own `unreadable` flag.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+const { unreadable, ...NOTHING_SAID } = NOTHING_READ;
+const answer = ({ intent, ...fields }: Partial<ChatOrderAnswer> & Pick<ChatOrderAnswer, 'intent'>): ChatOrderAnswer => ({ ...NOTHING_SAID, intent, ...fields });
 const order = (fields: Partial<ChatOrderAnswer> = {}) => answer({ intent: 'order', ...fields });
 const june20to23 = { checkIn: '2027-06-20', checkOut: '2027-06-23' };
 

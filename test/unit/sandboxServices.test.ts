@@ -1,8 +1,8 @@
 /**
- * `npm start`'s switch from simulators to real services (scripts/sandbox-services.js): offline unless asked,
+ * `npm start`'s switch from simulators to real services (tools/sandbox/services.ts): offline unless asked,
  * test-mode Stripe keys only, and the credential data the sandbox writes for each case. Nothing is contacted.
  */
-const { servicesFromEnv } = require('../../tools/sandbox/services');
+import { servicesFromEnv } from '../../tools/sandbox/services';
 const template = require('../../workflows/chat-checkout.json');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

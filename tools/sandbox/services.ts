@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * Which outside services `npm start` uses instead of its simulators, read from the environment. The default is
  * fully offline (every credential points at a simulator on 127.0.0.1). Two switches:
@@ -18,29 +16,33 @@
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'];
 
-/**
- * @typedef {object} SandboxServices
- * @property {{ url: string, apiKey: string, model: string | null } | null} model   null: the model simulator
- * @property {{ secretKey: string, webhookSecret: string } | null} stripe         null: the Stripe simulator
- * @property {(type: string, data: Record<string, unknown>) => Record<string, unknown>} credentialData
- *   The sandbox credential's data with the real service's URL and keys where one is configured.
- * @property {(workflow: any) => void} editTemplate   Sets the model name on the template before its import.
- * @property {Record<string, string | undefined>} n8nEnv  Lets n8n reach a non-loopback service (drops the harness's
- *   refusing proxy) only when one is configured.
- * @property {string[]} describe                        One line per service, for the terminal.
- */
+/** A node of the template workflow, as far as the services touch it. */
+interface TemplateNode {
+	type: string;
+	parameters?: { model?: { __rl?: unknown; value?: unknown } } & Record<string, unknown>;
+}
 
-/**
- * @param {Record<string, string | undefined>} env
- * @returns {SandboxServices}
- */
-function servicesFromEnv(env) {
-	const problems = [];
-	/** @type {SandboxServices['model']} */
-	let model = null;
+export interface SandboxServices {
+	/** null: the model simulator */
+	model: { url: string; apiKey: string; model: string | null } | null;
+	/** null: the Stripe simulator */
+	stripe: { secretKey: string; webhookSecret: string } | null;
+	/** The sandbox credential's data with the real service's URL and keys where one is configured. */
+	credentialData: (type: string, data: Record<string, unknown>) => Record<string, unknown>;
+	/** Sets the model name on the template before its import. */
+	editTemplate: (workflow: { nodes: TemplateNode[] }) => void;
+	/** Lets n8n reach a non-loopback service (drops the harness's refusing proxy) only when one is configured. */
+	n8nEnv: Record<string, string | undefined>;
+	/** One line per service, for the terminal. */
+	describe: string[];
+}
+
+export function servicesFromEnv(env: Record<string, string | undefined>): SandboxServices {
+	const problems: string[] = [];
+	let model: SandboxServices['model'] = null;
 	const modelUrl = (env.SANDBOX_MODEL_URL ?? '').trim();
 	if (modelUrl) {
-		let parsed;
+		let parsed: URL | undefined;
 		try {
 			parsed = new URL(modelUrl);
 		} catch {
@@ -49,8 +51,7 @@ function servicesFromEnv(env) {
 		if (parsed && !/^https?:$/.test(parsed.protocol)) problems.push('SANDBOX_MODEL_URL must be http(s)');
 		model = { url: modelUrl.replace(/\/+$/, ''), apiKey: (env.SANDBOX_MODEL_API_KEY ?? '').trim() || 'no-key-needed', model: (env.SANDBOX_MODEL ?? '').trim() || null };
 	}
-	/** @type {SandboxServices['stripe']} */
-	let stripe = null;
+	let stripe: SandboxServices['stripe'] = null;
 	const secretKey = (env.SANDBOX_STRIPE_SECRET_KEY ?? '').trim();
 	const webhookSecret = (env.SANDBOX_STRIPE_WEBHOOK_SECRET ?? '').trim();
 	if (secretKey || webhookSecret) {
@@ -60,7 +61,7 @@ function servicesFromEnv(env) {
 	}
 	if (problems.length > 0) throw new Error(problems.join('\n'));
 
-	const outside = (/** @type {string} */ url) => !LOOPBACK.test(new URL(url).hostname);
+	const outside = (url: string) => !LOOPBACK.test(new URL(url).hostname);
 	const needsOutside = Boolean(stripe) || (model !== null && outside(model.url));
 	return {
 		model,
@@ -87,5 +88,3 @@ function servicesFromEnv(env) {
 		],
 	};
 }
-
-module.exports = { servicesFromEnv };

@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * The sandbox's chat page: a phone-like WhatsApp or Instagram chat in the browser, one customer per tab, served
  * on 127.0.0.1 (static files in ./public, no build step). What the customer types or taps goes to n8n as the
@@ -11,108 +9,77 @@
  *   await chat.say('whatsapp', '4915…', 'I want the deluxe room', { name: 'Ada' });   // shows on the page too
  *   await chat.stop();
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { listenLoopback, readBody, sendJson } = require('../http');
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { listenLoopback, readBody, sendJson, type Listening } from '../http';
+import { customerOfExecution, isChatMessage, shopEntry, type Channel, type ChatEntry, type GraphSend } from './entries';
+
+export { customerOfExecution, isChatMessage } from './entries';
+export type { ChatEntry } from './entries';
 
 const PUBLIC = path.join(__dirname, 'public');
-const STATIC = {
+const STATIC: Record<string, [file: string, contentType: string]> = {
 	'/': ['index.html', 'text/html; charset=utf-8'],
 	'/index.html': ['index.html', 'text/html; charset=utf-8'],
 	'/chat.css': ['chat.css', 'text/css; charset=utf-8'],
 	'/chat.js': ['chat.js', 'text/javascript; charset=utf-8'],
 	'/render.js': ['render.js', 'text/javascript; charset=utf-8'],
 };
-const CHANNELS = ['whatsapp', 'instagram'];
+const CHANNELS: readonly string[] = ['whatsapp', 'instagram'];
 /** WhatsApp wa_id (digits) or Instagram-scoped id: what Meta would put in `from` / `sender.id`. */
 const CUSTOMER_ID = /^\d{6,20}$/;
 const KEEPALIVE_MS = 20_000;
 const EXECUTIONS_LOOKED_AT = 40;
 
-/**
- * @typedef {object} ChatEntry  One line of a conversation as the page shows it.
- * @property {string} key                    Unique per entry (the page uses it to skip repeats).
- * @property {'customer' | 'shop'} from
- * @property {'whatsapp' | 'instagram'} channel
- * @property {string} customer
- * @property {string} at                     ISO time.
- * @property {string} [text]                 customer: what they typed (or the tapped button's title)
- * @property {{ id: string, title: string }} [reply]  customer: the button / quick reply they tapped
- * @property {number} [status]               customer: HTTP status n8n answered the signed webhook with
- * @property {string | null} [messageId]     shop: the id the Graph simulator answered with (wamid / mid)
- * @property {Record<string, any>} [body]    shop: the Graph API request body exactly as n8n sent it
- */
+const isChannel = (channel: string): channel is Channel => CHANNELS.includes(channel);
 
-/**
- * @typedef {object} ChatPage
- * @property {string} url                    `http://127.0.0.1:<port>/`
- * @property {number} port
- * @property {(channel: 'whatsapp' | 'instagram', customer: string, text: string, o?: { name?: string }) => Promise<ChatEntry>} say
- * @property {(channel: 'whatsapp' | 'instagram', customer: string, reply: { id: string, title: string }, o?: { name?: string, replyTo?: string }) => Promise<ChatEntry>} tap
- * @property {(channel: 'whatsapp' | 'instagram', customer: string) => ChatEntry[]} conversation
- * @property {(listener: (entry: ChatEntry) => void) => () => void} onEntry  Every new entry (the terminal prints them).
- * @property {() => Promise<void>} stop
- */
-
-/** @param {string} channel @returns {channel is 'whatsapp' | 'instagram'} */
-const isChannel = (channel) => CHANNELS.includes(channel);
-
-/** A Graph send that is a message a customer sees (not a read receipt, typing indicator or sender action). @param {any} send */
-function isChatMessage(send) {
-	const body = send.body ?? {};
-	if (send.channel === 'whatsapp') return !body.status;
-	return body.sender_action === undefined;
-}
-
-/** @param {any} send @returns {ChatEntry} */
-function shopEntry(send) {
-	return {
-		key: `shop:${send.messageId ?? `${send.at}:${send.to}`}`,
-		from: 'shop',
-		channel: send.channel,
-		customer: String(send.to),
-		at: send.at,
-		messageId: send.messageId,
-		body: send.body,
+/** What the page uses of startSandbox()'s handle (tools/n8n/sandbox). */
+export interface ChatSandbox {
+	graph: { sent: GraphSend[]; onSend(listener: (send: GraphSend) => void): () => void };
+	customerSays(
+		channel: Channel,
+		text: string,
+		o: { from: string; name?: string; reply?: { id: string; title: string }; replyTo?: string },
+	): Promise<{ status: number; messageId: string }>;
+	/** The order rows (n8n's Data Table). */
+	orders(): Promise<Array<Record<string, unknown>>>;
+	api: {
+		listExecutions(workflowId: string, o: { limit: number }): Promise<Array<{ id: string | number; status: string; startedAt: string; stoppedAt?: string | null }>>;
+		getExecution(id: string): Promise<unknown>;
 	};
+	workflowId: string;
+	/** The template's workflows (the conversation and the payments); absent: only workflowId. */
+	workflowIds?: Record<string, string>;
+	n8n: { baseUrl: string };
+	stripe: { url: string };
 }
 
-/** The customer (chatRef.userId) of a finished execution: the first item that carries a chat reference. @param {any} execution */
-function customerOfExecution(execution) {
-	const runData = execution?.data?.resultData?.runData ?? {};
-	for (const runs of Object.values(runData)) {
-		for (const run of /** @type {any[]} */ (runs ?? [])) {
-			for (const output of run?.data?.main ?? []) {
-				for (const item of output ?? []) {
-					const ref = item?.json?.chatRef;
-					if (ref && typeof ref.userId === 'string' && typeof ref.channel === 'string') return { channel: ref.channel, customer: ref.userId };
-				}
-			}
-		}
-	}
-	return null;
+export interface ChatPage {
+	/** `http://127.0.0.1:<port>/` */
+	url: string;
+	port: number;
+	say: (channel: Channel, customer: string, text: string, o?: { name?: string }) => Promise<ChatEntry>;
+	tap: (channel: Channel, customer: string, reply: { id: string; title: string }, o?: { name?: string; replyTo?: string }) => Promise<ChatEntry>;
+	conversation: (channel: Channel, customer: string) => ChatEntry[];
+	/** Every new entry (the terminal prints them). */
+	onEntry: (listener: (entry: ChatEntry) => void) => () => void;
+	stop: () => Promise<void>;
 }
 
-/**
- * @param {{ sandbox: any, port?: number, log?: (line: string) => void }} options
- *   sandbox: startSandbox()'s handle (graph, customerSays, orders, api, workflowId, n8n, stripe)
- * @returns {Promise<ChatPage>}
- */
-async function startChatPage(options) {
+/** Starts the chat page on 127.0.0.1 over a running sandbox (startSandbox()'s handle). */
+export async function startChatPage(options: { sandbox: ChatSandbox; port?: number; log?: (line: string) => void }): Promise<ChatPage> {
 	const { sandbox } = options;
 	const log = options.log ?? (() => {});
-	/** @type {ChatEntry[]} what customers said through this page (or say()/tap()), in order */
-	const said = [];
-	/** @type {Set<{ channel: string, customer: string, res: import('node:http').ServerResponse }>} */
-	const streams = new Set();
-	/** @type {Set<(entry: ChatEntry) => void>} */
-	const listeners = new Set();
-	/** @type {Map<string, { channel: string, customer: string } | null>} finished executions → their customer */
-	const executionCustomers = new Map();
-	let listening = /** @type {import('../http').Listening | null} */ (null);
+	/** what customers said through this page (or say()/tap()), in order */
+	const said: ChatEntry[] = [];
+	const streams = new Set<{ channel: string; customer: string; res: ServerResponse }>();
+	const listeners = new Set<(entry: ChatEntry) => void>();
+	/** finished executions → their customer */
+	const executionCustomers = new Map<string, { channel: string; customer: string } | null>();
+	let listening: Listening | null = null;
 
-	/** @param {ChatEntry} entry */
-	const publish = (entry) => {
+	const publish = (entry: ChatEntry) => {
 		for (const stream of streams) {
 			if (stream.channel === entry.channel && stream.customer === entry.customer) {
 				stream.res.write(`event: entry\ndata: ${JSON.stringify(entry)}\n\n`);
@@ -126,45 +93,42 @@ async function startChatPage(options) {
 			}
 		}
 	};
-	const unsubscribe = sandbox.graph.onSend((/** @type {any} */ send) => {
+	const unsubscribe = sandbox.graph.onSend((send) => {
 		if (send.channel && send.to && isChatMessage(send)) publish(shopEntry(send));
 	});
 
-	/** @param {string} channel @param {string} customer */
-	const conversation = (channel, customer) => {
-		const shop = sandbox.graph.sent.filter((/** @type {any} */ s) => s.channel === channel && s.to === customer && isChatMessage(s)).map(shopEntry);
+	const conversation = (channel: string, customer: string): ChatEntry[] => {
+		const shop = sandbox.graph.sent.filter((s) => s.channel === channel && s.to === customer && isChatMessage(s)).map(shopEntry);
 		const mine = said.filter((e) => e.channel === channel && e.customer === customer);
 		return [...mine, ...shop].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 	};
 
-	/** @param {'whatsapp' | 'instagram'} channel @param {string} customer @param {{ text?: string, reply?: { id: string, title: string }, name?: string, replyTo?: string }} what */
-	const deliver = async (channel, customer, what) => {
+	const deliver = async (channel: Channel, customer: string, what: { text?: string; reply?: { id: string; title: string }; name?: string; replyTo?: string }) => {
 		const at = new Date().toISOString();
 		const delivery = await sandbox.customerSays(channel, what.text ?? '', { from: customer, name: what.name, reply: what.reply, replyTo: what.replyTo });
-		/** @type {ChatEntry} */
-		const entry = { key: `customer:${delivery.messageId}`, from: 'customer', channel, customer, at, text: what.reply ? what.reply.title : what.text, status: delivery.status, ...(what.reply ? { reply: what.reply } : {}) };
+		const entry: ChatEntry = { key: `customer:${delivery.messageId}`, from: 'customer', channel, customer, at, text: what.reply ? what.reply.title : what.text, status: delivery.status, ...(what.reply ? { reply: what.reply } : {}) };
 		said.push(entry);
 		publish(entry);
 		return entry;
 	};
 
-	/** The customer's order rows, newest first. @param {string} channel @param {string} customer */
-	const ordersOf = async (channel, customer) => {
+	/** The customer's order rows, newest first. */
+	const ordersOf = async (channel: string, customer: string) => {
 		const rows = await sandbox.orders();
 		return rows
-			.filter((/** @type {any} */ r) => r.channel === channel && String(r.userId) === customer)
-			.sort((/** @type {any} */ a, /** @type {any} */ b) => Number(b.id) - Number(a.id))
-			.map((/** @type {any} */ r) => ({ ...r, checkoutUrl: `${sandbox.stripe.url}/pay/${r.sessionId}` }));
+			.filter((r) => r.channel === channel && String(r.userId) === customer)
+			.sort((a, b) => Number(b.id) - Number(a.id))
+			.map((r) => ({ ...r, checkoutUrl: `${sandbox.stripe.url}/pay/${r.sessionId}` }));
 	};
 
 	/**
 	 * The customer's executions among the latest ones of the template's workflows (the conversation and the
-	 * payments), newest first, with links into the editor. @param {string} channel @param {string} customer
+	 * payments), newest first, with links into the editor.
 	 */
-	const executionsOf = async (channel, customer) => {
+	const executionsOf = async (channel: string, customer: string) => {
 		const workflowIds = Object.values(sandbox.workflowIds ?? { conversation: sandbox.workflowId });
-		const lists = await Promise.all(workflowIds.map(async (/** @type {string} */ workflowId) =>
-			(await sandbox.api.listExecutions(workflowId, { limit: EXECUTIONS_LOOKED_AT })).map((/** @type {any} */ e) => ({ ...e, workflowId }))));
+		const lists = await Promise.all(workflowIds.map(async (workflowId) =>
+			(await sandbox.api.listExecutions(workflowId, { limit: EXECUTIONS_LOOKED_AT })).map((e) => ({ ...e, workflowId }))));
 		const list = lists.flat().sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
 		const mine = [];
 		for (const e of list) {
@@ -186,26 +150,22 @@ async function startChatPage(options) {
 	/**
 	 * Only pages of this server may post (a JSON body forces a CORS preflight nobody answers), and only under
 	 * its own host name (no DNS rebinding).
-	 * @param {import('node:http').IncomingMessage} req
 	 */
-	const sameOrigin = (req) => {
+	const sameOrigin = (req: IncomingMessage) => {
 		const host = String(req.headers.host ?? '');
 		return host === `127.0.0.1:${listening?.port}` || host === `localhost:${listening?.port}`;
 	};
 
-	/**
-	 * @param {import('node:http').IncomingMessage} req
-	 * @param {import('node:http').ServerResponse} res
-	 */
-	async function handle(req, res) {
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const u = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		if (!sameOrigin(req)) return sendJson(res, 421, { error: 'use http://127.0.0.1 (this page answers only its own address)' });
-		const file = STATIC[/** @type {keyof typeof STATIC} */ (u.pathname)];
+		const file = Object.hasOwn(STATIC, u.pathname) ? STATIC[u.pathname] : undefined;
 		if (method === 'GET' && file) {
 			const body = fs.readFileSync(path.join(PUBLIC, file[0]));
 			res.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store', 'content-length': String(body.length), 'x-content-type-options': 'nosniff' });
-			return res.end(body);
+			res.end(body);
+			return;
 		}
 		const channel = u.searchParams.get('channel') ?? '';
 		const customer = u.searchParams.get('customer') ?? '';
@@ -220,11 +180,11 @@ async function startChatPage(options) {
 			});
 		}
 		if (method === 'GET' && u.pathname === '/api/customers') {
-			/** @type {Map<string, { channel: string, customer: string, last: string }>} */
-			const seen = new Map();
-			const note = (/** @type {string} */ ch, /** @type {string} */ id, /** @type {string} */ at) => {
+			const seen = new Map<string, { channel: string; customer: string; last: string }>();
+			const note = (ch: string, id: string, at: string) => {
 				const k = `${ch}:${id}`;
-				if (!seen.has(k) || /** @type {any} */ (seen.get(k)).last < at) seen.set(k, { channel: ch, customer: id, last: at });
+				const known = seen.get(k);
+				if (!known || known.last < at) seen.set(k, { channel: ch, customer: id, last: at });
 			};
 			for (const e of said) note(e.channel, e.customer, e.at);
 			for (const s of sandbox.graph.sent) if (s.channel && s.to && isChatMessage(s)) note(s.channel, String(s.to), s.at);
@@ -253,15 +213,16 @@ async function startChatPage(options) {
 		}
 		if (method === 'POST' && (u.pathname === '/api/say' || u.pathname === '/api/tap')) {
 			if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return sendJson(res, 415, { error: 'send JSON' });
-			/** @type {any} */
-			let body;
+			let parsed: unknown;
 			try {
-				body = JSON.parse(await readBody(req));
+				parsed = JSON.parse(await readBody(req));
 			} catch {
 				return sendJson(res, 400, { error: 'body is not JSON' });
 			}
-			const ch = String(body?.channel ?? '');
-			const id = String(body?.customer ?? '');
+			// The page's JSON, checked field by field below.
+			const body = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+			const ch = String(body.channel ?? '');
+			const id = String(body.customer ?? '');
 			if (!isChannel(ch) || !CUSTOMER_ID.test(id)) return sendJson(res, 400, { error: 'channel (whatsapp|instagram) and customer (digits) are required' });
 			const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : undefined;
 			try {
@@ -270,7 +231,7 @@ async function startChatPage(options) {
 					if (!text || text.length > 4096) return sendJson(res, 400, { error: 'text: 1–4096 characters' });
 					return sendJson(res, 200, await deliver(ch, id, { text, name }));
 				}
-				const reply = body.reply;
+				const reply = body.reply as { id?: unknown; title?: unknown } | null | undefined;
 				if (!reply || typeof reply.id !== 'string' || !reply.id || typeof reply.title !== 'string' || !reply.title) {
 					return sendJson(res, 400, { error: 'reply: { id, title } of the tapped button is required' });
 				}
@@ -284,8 +245,8 @@ async function startChatPage(options) {
 		return sendJson(res, 404, { error: `no such page: ${method} ${u.pathname}` });
 	}
 
-	listening = await listenLoopback(handle, options.port ?? 0);
-	const page = /** @type {import('../http').Listening} */ (listening);
+	const page = await listenLoopback(handle, options.port ?? 0);
+	listening = page;
 	return {
 		url: `${page.url}/`,
 		port: page.port,
@@ -307,4 +268,3 @@ async function startChatPage(options) {
 	};
 }
 
-module.exports = { startChatPage, customerOfExecution, isChatMessage };
