@@ -2,7 +2,8 @@
  * The project's Stripe simulator (tools/sandbox/stripe, the one e2e and `npm start` use) as unit tests use it:
  * a fresh one per test on 127.0.0.1, with two random test keys: one for the code under test, one for the
  * test's own arrangements (creating sessions and customers as Stripe would have them), so that the requests
- * the code made can be told apart from the test's. The test stops it.
+ * the code made can be told apart from the test's. useUnitStripe starts and stops one around every test of a
+ * file; whoever calls startUnitStripe itself stops it.
  */
 import type Stripe from 'stripe';
 
