@@ -13,7 +13,7 @@ import { CREDENTIAL_REUSE_MS, forgetRememberedCredentials } from '../../nodes/sh
 import { useIsolatedUserFolder } from '../support/dedupeDir';
 import { callWebhook } from '../support/n8n';
 import { PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waText, whatsAppBody, whatsAppValue } from '../support/metaPayloads';
-import { testSecretKey, testSigningSecret } from './stripe/localStripe';
+import { testSecretKey, testSigningSecret } from '../support/stripeTestSecrets';
 import { rawBodyOf, signatureHeader, stripeEvent } from './stripe/stripeEvents';
 
 useIsolatedUserFolder();

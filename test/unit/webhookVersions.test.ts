@@ -16,7 +16,7 @@ import { useIsolatedUserFolder } from '../support/dedupeDir';
 import type { WebhookCall, WebhookOutcome } from '../support/n8n';
 import { callWebhook } from '../support/n8n';
 import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, igText, instagramBody, metaSignature, waText, whatsAppBody, whatsAppValue } from '../support/metaPayloads';
-import { testSecretKey, testSigningSecret } from './stripe/localStripe';
+import { testSecretKey, testSigningSecret } from '../support/stripeTestSecrets';
 import { rawBodyOf, signatureHeader, stripeEvent } from './stripe/stripeEvents';
 
 useIsolatedUserFolder();

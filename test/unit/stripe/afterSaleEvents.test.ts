@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
 import { StripeWebhookVerify } from '../../../nodes/StripeWebhookVerify/StripeWebhookVerify.node';
 import { callWebhook } from '../../support/n8n';
-import { testSecretKey, testSigningSecret } from './localStripe';
+import { testSecretKey, testSigningSecret } from '../../support/stripeTestSecrets';
 import { CHAT_METADATA, CHAT_REF, CREATED, rawBodyOf, refundedCharge, signatureHeader, stripeEvent, subscription } from './stripeEvents';
 
 let secret: string;

@@ -6,7 +6,7 @@ import type { PriceLister } from '../../../nodes/shared/stripe/checkout/lineItem
 import { buildCheckoutSession } from '../../../nodes/shared/stripe/checkout/request';
 import type { CheckoutInput, ResolvedPrice } from '../../../nodes/shared/stripe/checkout/types';
 import { CheckoutInputError } from '../../../nodes/shared/stripe/inputError';
-import { priceReply } from './localStripe';
+import { startUnitStripe } from '../../support/unitStripe';
 
 const chatJson = {
 	chatRef: { channel: 'whatsapp', accountId: '109876543210', userId: '15551234567' },
@@ -136,19 +136,33 @@ describe('line items', () => {
 		expect(
 			lookupKeysOf({ lineItemSource: 'lookupKey', lookupKeyItems: [...keys, 'key_0'].map((lookupKey) => ({ lookupKey, quantity: 1 })) }),
 		).toEqual(keys);
-		const calls: Stripe.PriceListParams[] = [];
-		const lister: PriceLister = {
-			list: async (params) => {
-				calls.push(params);
-				const asked = params.lookup_keys ?? [];
-				return { data: asked.filter((key) => key !== 'key_11').map((key) => priceReply(key) as unknown as Stripe.Price) };
-			},
-		};
-		const found = await fetchPricesByLookupKey(lister, keys);
-		expect(calls.map((call) => call.lookup_keys?.length)).toEqual([10, 2]);
-		expect(calls[0]).toMatchObject({ active: true, expand: ['data.product'] });
-		expect(found.size).toBe(11);
-		expect(found.get('key_3')).toMatchObject({ id: 'price_key3', unitAmount: 1999, productName: 'Large latte', productActive: true });
+		// Stripe's catalogue has a price for every key but the last.
+		const stripe = await startUnitStripe(
+			keys.slice(0, 11).map((lookupKey, index) => ({
+				id: `price_${lookupKey.replace('_', '')}`,
+				lookup_key: lookupKey,
+				unit_amount: 1990 + index,
+				currency: 'usd',
+				product_name: `Latte ${index}`,
+			})),
+		);
+		try {
+			const calls: Stripe.PriceListParams[] = [];
+			const lister: PriceLister = {
+				list: async (params) => {
+					calls.push(params);
+					return await stripe.setup.prices.list(params);
+				},
+			};
+			const found = await fetchPricesByLookupKey(lister, keys);
+			expect(calls.map((call) => call.lookup_keys?.length)).toEqual([10, 2]);
+			expect(calls[0]).toMatchObject({ active: true, expand: ['data.product'] });
+			expect(found.size).toBe(11);
+			expect(found.has('key_11')).toBe(false);
+			expect(found.get('key_3')).toMatchObject({ id: 'price_key3', unitAmount: 1993, productName: 'Latte 3', productActive: true });
+		} finally {
+			await stripe.stop();
+		}
 	});
 });
 

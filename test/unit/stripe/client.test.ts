@@ -5,45 +5,43 @@ import {
 	keyModeOf,
 	parseStripeBaseUrl,
 } from '../../../nodes/shared/stripe/client';
-import type { LocalStripe } from './localStripe';
-import { listReply, startLocalStripe, stripeErrorReply, testSecretKey } from './localStripe';
+import { useUnitStripe } from '../../support/unitStripe';
 
 describe('Stripe client', () => {
-	let stripe: LocalStripe;
-	beforeEach(async () => {
-		stripe = await startLocalStripe();
-	});
-	afterEach(async () => stripe.close());
+	const stripe = useUnitStripe();
 
 	it('talks to the base URL with our app info, few retries and no telemetry', async () => {
-		const client = createStripeClient({ secretKey: testSecretKey(), baseUrl: stripe.baseUrl });
+		const client = createStripeClient({ secretKey: stripe.secretKey, baseUrl: stripe.baseUrl });
 		expect(client.getMaxNetworkRetries()).toBe(2);
 		expect(client.getTelemetryEnabled()).toBe(false);
-		stripe.reply({ body: listReply([]) });
 		await client.prices.list({ limit: 1 });
 		await client.prices.list({ limit: 1 }); // with telemetry on, this one would report the first one's latency
 
-		expect(stripe.requests[0].path).toBe('/v1/prices');
+		expect(stripe.requests.map((request) => [request.path, request.status])).toEqual([
+			['/v1/prices', 200],
+			['/v1/prices', 200],
+		]);
 		expect(String(stripe.requests[0].headers['user-agent'])).toContain('n8n-nodes-chat-checkout');
 		expect(stripe.requests[1].headers['x-stripe-client-telemetry']).toBeUndefined();
 	});
 
 	it('maps an SDK error to plain words with the parameter, request id and Dashboard place', async () => {
-		const client = createStripeClient({ secretKey: testSecretKey(), baseUrl: stripe.baseUrl });
-		stripe.reply(
-			stripeErrorReply(
-				400,
-				{ type: 'invalid_request_error', code: 'url_invalid', param: 'success_url', message: 'Not a valid URL' },
-				'req_Url1',
-			),
-		);
-		const error = await client.prices.list().catch((caught: unknown) => caught);
+		const client = createStripeClient({ secretKey: stripe.secretKey, baseUrl: stripe.baseUrl });
+		const error = await client.checkout.sessions
+			.create({
+				mode: 'payment',
+				line_items: [{ price_data: { currency: 'usd', unit_amount: 450, product_data: { name: 'Croissant' } }, quantity: 1 }],
+				success_url: 'shop.test/thanks',
+			})
+			.catch((caught: unknown) => caught);
+		const [request] = stripe.requests;
+		expect(request.status).toBe(400);
 		const described = describeStripeError(error, { operation: 'createCheckoutSession', keyMode: 'test' });
-		expect(described.message).toBe('Stripe rejected the request: Not a valid URL (parameter success_url, request req_Url1)');
+		expect(described.message).toBe(`Stripe rejected the request: Not a valid URL (parameter success_url, request ${request.requestId})`);
 		expect(described.description).toContain('absolute https:// URLs');
 		expect(described.description).toContain('Developers → Logs');
 		expect(described.httpCode).toBe('400');
-		expect(described.facts).toMatchObject({ type: 'invalid_request_error', code: 'url_invalid', param: 'success_url', requestId: 'req_Url1', statusCode: 400 });
+		expect(described.facts).toMatchObject({ type: 'invalid_request_error', code: 'url_invalid', param: 'success_url', requestId: request.requestId, statusCode: 400 });
 	});
 });
 

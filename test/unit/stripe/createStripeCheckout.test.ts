@@ -1,20 +1,25 @@
 /**
  * Stripe Checkout → Create Checkout Session (the default operation, so no operation is set here, as in
  * workflows saved before there were operations) inside n8n-core's ExecuteContext, with the real Stripe SDK
- * talking to a loopback stand-in: asserts the exact form-encoded requests and what the node makes of
- * Stripe's answers.
+ * talking to the Stripe simulator: asserts the exact form-encoded requests and what the node makes of
+ * Stripe's answers (the sessions the simulator really created, its own errors for unknown prices and keys).
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { checkoutSessionReply, listReply, priceReply, stripeErrorReply } from './localStripe';
+import { testSecretKey } from '../../support/stripeTestSecrets';
+import { sentForm, sentParams } from '../../support/unitStripe';
 import { useStripeCheckoutNode } from './stripeCheckoutNode';
 
 const CHAT_REF = { channel: 'whatsapp', accountId: '109876543210', userId: '15551234567' };
 const MESSAGE_ID = 'wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTRCRDc1';
 const SUCCESS_URL = 'https://shop.test/thanks?session_id={CHECKOUT_SESSION_ID}';
 
-const node = useStripeCheckoutNode({ successUrl: SUCCESS_URL });
+// Stripe's catalogue: the latte is found by its lookup key; price_1Abc (EUR, like the croissant below) by ID.
+const node = useStripeCheckoutNode({ successUrl: SUCCESS_URL }, [
+	{ id: 'price_1Latte', lookup_key: 'large_latte', unit_amount: 1999, currency: 'usd', product_name: 'Large latte' },
+	{ id: 'price_1Abc', unit_amount: 300, currency: 'eur', product_name: 'Espresso' },
+]);
 
 function chatItem(extra: Record<string, unknown> = {}): INodeExecutionData {
 	return { json: { chatRef: { ...CHAT_REF }, messageId: MESSAGE_ID, text: 'two large lattes please', ...extra } };
@@ -40,24 +45,23 @@ function sessionPosts() {
 
 describe('Create Stripe Checkout: requests', () => {
 	it('resolves a lookup key through Stripe and sends the price ID, chat metadata copies and an idempotency key', async () => {
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
-
 		const output = await run(lookupKeyParameters());
 
 		const [lookup, create] = node.stripe.requests;
+		expect(node.stripe.requests).toHaveLength(2);
 		expect(lookup.method).toBe('GET');
 		expect(lookup.path).toBe('/v1/prices');
-		expect(lookup.query.getAll('lookup_keys[0]')).toEqual(['large_latte']);
-		expect(lookup.query.get('active')).toBe('true');
-		expect(lookup.query.get('expand[0]')).toBe('data.product');
+		expect(sentParams(lookup).getAll('lookup_keys[0]')).toEqual(['large_latte']);
+		expect(sentParams(lookup).get('active')).toBe('true');
+		expect(sentParams(lookup).get('expand[0]')).toBe('data.product');
 		expect(lookup.headers.authorization).toBe(`Bearer ${node.secretKey}`);
 
 		expect(create.method).toBe('POST');
 		expect(create.path).toBe('/v1/checkout/sessions');
 		expect(create.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
-		expect(Object.fromEntries(create.form)).toEqual({
+		expect(sentForm(create)).toEqual({
 			mode: 'payment',
-			'line_items[0][price]': 'price_largelatte',
+			'line_items[0][price]': 'price_1Latte',
 			'line_items[0][quantity]': '2',
 			success_url: SUCCESS_URL,
 			'metadata[chat_channel]': 'whatsapp',
@@ -72,12 +76,16 @@ describe('Create Stripe Checkout: requests', () => {
 		});
 		expect(create.headers['idempotency-key']).toMatch(/^cc1-[0-9a-f]{64}$/);
 
+		// The one session Stripe created, as it answers it.
+		const [session] = [...node.stripe.sim.sessions.values()].map((stored) => node.stripe.sim.getSession(stored.id)!);
+		expect(node.stripe.sim.sessions.size).toBe(1);
+		expect(session.url).toBe(`${node.stripe.baseUrl}/pay/${session.id}`);
 		expect(output).toEqual([
 			{
 				json: {
-					sessionId: 'cs_test_a1B2c3',
-					url: 'https://checkout.stripe.com/c/pay/cs_test_a1B2c3',
-					expiresAt: new Date(1_900_000_000 * 1000).toISOString(),
+					sessionId: session.id,
+					url: session.url,
+					expiresAt: new Date(session.expires_at * 1000).toISOString(),
 					amountTotal: 3998,
 					amountTotalDecimal: '39.98',
 					currency: 'usd',
@@ -110,7 +118,6 @@ describe('Create Stripe Checkout: requests', () => {
 	it('sends inline subscription items in minor units with recurring data, subscription metadata and every option', async () => {
 		const nowMs = 1_800_000_123_456; // 123 s into a 5-minute window starting at 1_800_000_000
 		jest.spyOn(Date, 'now').mockReturnValue(nowMs);
-		node.stripe.reply({ body: checkoutSessionReply({ mode: 'subscription', line_items: undefined }) });
 
 		await run({
 			mode: 'subscription',
@@ -142,7 +149,9 @@ describe('Create Stripe Checkout: requests', () => {
 			},
 		});
 
-		const form = Object.fromEntries(sessionPosts()[0].form);
+		const [request] = sessionPosts();
+		expect(request.status).toBe(200);
+		const form = sentForm(request);
 		expect(form).toMatchObject({
 			mode: 'subscription',
 			'line_items[0][price_data][currency]': 'usd',
@@ -174,18 +183,16 @@ describe('Create Stripe Checkout: requests', () => {
 
 	it('keeps the shortest expiry inside Stripe\'s 30-minute minimum even late in the window', async () => {
 		jest.spyOn(Date, 'now').mockReturnValue(1_800_000_299_999); // last millisecond of the window
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 
 		await run({ ...lookupKeyParameters(), options: { expiresInMinutes: 30 } });
 
-		const expiresAt = Number(sessionPosts()[0].form.get('expires_at'));
+		expect(sessionPosts()[0].status).toBe(200); // Stripe refuses an expiry under 30 minutes from creation
+		const expiresAt = Number(sentParams(sessionPosts()[0]).get('expires_at'));
 		expect(expiresAt - Math.floor(1_800_000_299_999 / 1000)).toBeGreaterThanOrEqual(31 * 60);
 	});
 
 	it('sends price IDs and JSON line items as given, leaving payment methods to Stripe when none are chosen', async () => {
-		node.stripe.reply({ body: checkoutSessionReply() });
 		await run({ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_1Abc', quantity: 3 }] } });
-		node.stripe.reply({ body: checkoutSessionReply() });
 		await run({
 			mode: 'payment',
 			lineItemSource: 'json',
@@ -195,7 +202,8 @@ describe('Create Stripe Checkout: requests', () => {
 			]),
 		});
 
-		const [byId, byJson] = sessionPosts().map((request) => Object.fromEntries(request.form));
+		expect(sessionPosts().map((request) => request.status)).toEqual([200, 200]);
+		const [byId, byJson] = sessionPosts().map(sentForm);
 		expect(byId).toMatchObject({ 'line_items[0][price]': 'price_1Abc', 'line_items[0][quantity]': '3' });
 		expect(byJson).toMatchObject({
 			'line_items[0][price]': 'price_1Abc',
@@ -211,22 +219,20 @@ describe('Create Stripe Checkout: requests', () => {
 	});
 
 	it('keeps {CHECKOUT_SESSION_ID} literal, also in a URL path and next to an n8n expression', async () => {
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		await run({
 			...lookupKeyParameters(),
 			successUrl: '=https://shop.test/paid/{CHECKOUT_SESSION_ID}?chat={{ $json.chatRef.userId }}',
 		});
 
 		const request = sessionPosts()[0];
-		expect(request.form.get('success_url')).toBe(`https://shop.test/paid/{CHECKOUT_SESSION_ID}?chat=${CHAT_REF.userId}`);
-		expect(request.rawBody).toContain('%7BCHECKOUT_SESSION_ID%7D');
-		expect(request.rawBody).not.toContain('%257B');
+		expect(sentParams(request).get('success_url')).toBe(`https://shop.test/paid/{CHECKOUT_SESSION_ID}?chat=${CHAT_REF.userId}`);
+		expect(request.form).toContain('%7BCHECKOUT_SESSION_ID%7D'); // the raw body
+		expect(request.form).not.toContain('%257B');
 	});
 });
 
 describe('Create Stripe Checkout: idempotency', () => {
 	async function keyFor(parameters: INodeParameters, item: INodeExecutionData = chatItem()): Promise<string> {
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		const before = sessionPosts().length;
 		await run(parameters, [item]);
 		return String(sessionPosts()[before].headers['idempotency-key']);
@@ -255,12 +261,16 @@ describe('Create Stripe Checkout: idempotency', () => {
 
 		expect(sameWindow).toBe(first);
 		expect(nextWindow).not.toBe(first);
-		const [a, b] = sessionPosts().map((request) => request.form.get('expires_at'));
+		const [a, b] = sessionPosts().map((request) => sentParams(request).get('expires_at'));
 		expect(b).toBe(a); // identical parameters, as Stripe requires for a reused key
+		expect(sessionPosts().map((request) => [request.status, request.replayed])).toEqual([
+			[200, false],
+			[200, true],
+			[200, false],
+		]);
 	});
 
 	it('without a message id, never lets two items of a run share a key', async () => {
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, { body: checkoutSessionReply() });
 		const plain = { json: { chatRef: { ...CHAT_REF } } };
 		await run(lookupKeyParameters(), [plain, { json: { chatRef: { ...CHAT_REF } } }]);
 
@@ -282,24 +292,15 @@ describe('Create Stripe Checkout: errors', () => {
 	const failure = async (parameters: INodeParameters) => await node.failure(parameters, [chatItem()]);
 
 	it('turns resource_missing into a NodeApiError naming the parameter, the request id and where to fix it', async () => {
-		node.stripe.reply(
-			stripeErrorReply(
-				400,
-				{
-					type: 'invalid_request_error',
-					code: 'resource_missing',
-					param: 'line_items[0][price]',
-					message: "No such price: 'price_gone'",
-				},
-				'req_Missing123',
-			),
-		);
+		// price_gone is not in Stripe's catalogue: Stripe's own resource_missing.
 		const error = await failure({ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_gone', quantity: 1 }] } });
 
+		const [request] = sessionPosts();
+		expect(request.status).toBe(400);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain("No such price: 'price_gone'");
 		expect(error.message).toContain('line_items[0][price]');
-		expect(error.message).toContain('req_Missing123');
+		expect(error.message).toContain(request.requestId);
 		expect(error.description).toContain('Product catalogue');
 		expect(error.description).toContain('test-mode key');
 		expect((error as NodeApiError).httpCode).toBe('400');
@@ -307,41 +308,47 @@ describe('Create Stripe Checkout: errors', () => {
 	});
 
 	it('explains a rejected key without echoing it', async () => {
-		node.stripe.reply(
-			stripeErrorReply(401, {
-				type: 'invalid_request_error',
-				message: `Invalid API Key provided: ${node.secretKey.slice(0, 8)}****${node.secretKey.slice(-4)}`,
-			}),
+		// A key this Stripe does not know: its 401 names the key masked but for the last 4 characters.
+		const rejectedKey = testSecretKey();
+		const error = await node.failure(
+			{ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_1Abc', quantity: 1 }] } },
+			[chatItem()],
+			rejectedKey,
 		);
-		const error = await failure({ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: 'price_1', quantity: 1 }] } });
 
+		expect(node.stripe.requests.map((request) => [request.headers.authorization, request.status])).toEqual([[`Bearer ${rejectedKey}`, 401]]);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^Stripe rejected the secret key/);
 		expect(error.description).toContain('Developers → API keys');
 		expect((error as NodeApiError).httpCode).toBe('401');
 		const everything = JSON.stringify({ message: error.message, description: error.description, cause: error.cause });
-		expect(everything).not.toContain(`****${node.secretKey.slice(-4)}`);
-		expect(everything).not.toContain(node.secretKey);
+		expect(everything).not.toContain(`****${rejectedKey.slice(-4)}`);
+		expect(everything).not.toContain(rejectedKey);
 		expect(everything).toContain('Invalid API Key provided');
 	});
 
 	it('names the permission a restricted key lacks', async () => {
-		node.stripe.reply(
-			stripeErrorReply(403, {
-				type: 'invalid_request_error',
-				message: 'The provided key does not have the required permissions for this endpoint.',
-			}),
-		);
+		node.stripe.sim.failNext({
+			status: 403,
+			method: 'GET',
+			path: '/v1/prices',
+			error: { type: 'invalid_request_error', message: 'The provided key does not have the required permissions for this endpoint.' },
+		});
 		const error = await failure(lookupKeyParameters());
 		expect(error.message).toContain('"Prices: Read" and "Products: Read"');
 
-		node.stripe.reply({ body: listReply([priceReply('large_latte')]) }, stripeErrorReply(403, { type: 'invalid_request_error', message: 'forbidden' }));
+		node.stripe.sim.failNext({ status: 403, method: 'POST', path: '/v1/checkout/sessions', error: { type: 'invalid_request_error', message: 'forbidden' } });
 		const onCreate = await failure(lookupKeyParameters());
 		expect(onCreate.message).toContain('"Checkout Sessions: Write"');
+		expect(node.stripe.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			'GET /v1/prices 403',
+			'GET /v1/prices 200',
+			'POST /v1/checkout/sessions 403',
+		]);
 	});
 
 	it('names an unknown lookup key and the Dashboard place to set it, without creating a session', async () => {
-		node.stripe.reply({ body: listReply([]) });
+		// unicorn_latte is no lookup key in Stripe's catalogue.
 		const error = await failure({ ...lookupKeyParameters(), lookupKeyItems: { items: [{ lookupKey: 'unicorn_latte', quantity: 1 }] } });
 
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -362,10 +369,6 @@ describe('Create Stripe Checkout: errors', () => {
 	});
 
 	it('with Continue On Fail, reports the failing item (keeping its chat reference) and goes on', async () => {
-		node.stripe.reply(
-			stripeErrorReply(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'line_items[0][price]', message: "No such price: 'price_gone'" }),
-			{ body: checkoutSessionReply({ id: 'cs_test_second' }) },
-		);
 		const output = await run(
 			{ mode: 'payment', lineItemSource: 'price', priceItems: { items: [{ priceId: '={{ $json.priceId }}', quantity: 1 }] } },
 			[chatItem({ priceId: 'price_gone' }), chatItem({ priceId: 'price_1Latte', messageId: 'wamid.second' })],
@@ -378,10 +381,15 @@ describe('Create Stripe Checkout: errors', () => {
 		expect(output[0].json.chatRef).toEqual(CHAT_REF);
 		expect(output[0].json.messageId).toBe(MESSAGE_ID);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
-		expect(output[1].json.sessionId).toBe('cs_test_second');
+		const [created] = node.stripe.sim.sessions.keys();
+		expect(node.stripe.sim.sessions.size).toBe(1);
+		expect(output[1].json.sessionId).toBe(created);
 		// n8n routes items carrying `error` to the error output ("Continue (using error output)")
 		expect(output.map((item) => item.error !== undefined)).toEqual([true, false]);
 		expect(JSON.stringify(output)).not.toContain(node.secretKey);
-		expect(sessionPosts().map((request) => request.form.get('line_items[0][price]'))).toEqual(['price_gone', 'price_1Latte']);
+		expect(sessionPosts().map((request) => [sentParams(request).get('line_items[0][price]'), request.status])).toEqual([
+			['price_gone', 400],
+			['price_1Latte', 200],
+		]);
 	});
 });

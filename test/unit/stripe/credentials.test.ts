@@ -1,6 +1,6 @@
 /**
  * The Stripe Checkout API credential: its test request, resolved with n8n's expression engine and sent with
- * the credential's own authenticate block to a loopback Stripe, and the rules that explain failures.
+ * the credential's own authenticate block to the Stripe simulator, and the rules that explain failures.
  */
 import type {
 	IAuthenticateRuleResponseCode,
@@ -13,8 +13,8 @@ import { Workflow } from 'n8n-workflow';
 
 import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
 import { executeNode } from '../../support/n8n';
-import type { LocalStripe } from './localStripe';
-import { listReply, startLocalStripe, stripeErrorReply, testSecretKey } from './localStripe';
+import { testSecretKey } from '../../support/stripeTestSecrets';
+import { sentParams, useUnitStripe } from '../../support/unitStripe';
 
 const credentialType = new ChatCheckoutStripeApi();
 
@@ -31,7 +31,7 @@ function resolveWithCredentials(template: string, credentials: Record<string, un
 }
 
 /** Sends the credential's test request the way n8n does: resolved URL, credential authentication, rules. */
-async function runCredentialTest(stripe: LocalStripe, credentials: Record<string, unknown>): Promise<string> {
+async function runCredentialTest(credentials: Record<string, unknown>): Promise<string> {
 	const request = credentialType.test.request;
 	const baseURL = resolveWithCredentials(String(request.baseURL), credentials);
 	class CredentialTestProbe implements INodeType {
@@ -73,33 +73,30 @@ async function runCredentialTest(stripe: LocalStripe, credentials: Record<string
 }
 
 describe('Stripe Checkout API credential', () => {
-	let stripe: LocalStripe;
-	beforeEach(async () => {
-		stripe = await startLocalStripe();
-	});
-	afterEach(async () => stripe.close());
+	const stripe = useUnitStripe();
 
 	it('tests the key with a cheap authenticated read of Checkout Sessions through the base URL', async () => {
-		const secretKey = testSecretKey();
-		stripe.reply({ body: listReply([], '/v1/checkout/sessions') });
-		const outcome = await runCredentialTest(stripe, { secretKey, baseUrl: `${stripe.baseUrl}/` });
+		const { secretKey } = stripe;
+		const outcome = await runCredentialTest({ secretKey, baseUrl: `${stripe.baseUrl}/` });
 
 		expect(outcome).toBe('Connection tested successfully');
 		expect(stripe.requests).toHaveLength(1);
-		expect(stripe.requests[0]).toMatchObject({ method: 'GET', path: '/v1/checkout/sessions' });
-		expect(stripe.requests[0].query.get('limit')).toBe('1');
+		expect(stripe.requests[0]).toMatchObject({ method: 'GET', path: '/v1/checkout/sessions', status: 200 });
+		expect(sentParams(stripe.requests[0]).get('limit')).toBe('1');
 		expect(stripe.requests[0].headers.authorization).toBe(`Bearer ${secretKey}`);
 	});
 
 	it('explains a wrong key (401) and a restricted key without the permission (403)', async () => {
-		stripe.reply(stripeErrorReply(401, { type: 'invalid_request_error', message: 'Invalid API Key provided' }));
-		const wrongKey = await runCredentialTest(stripe, { secretKey: testSecretKey(), baseUrl: stripe.baseUrl });
+		// A key this Stripe does not know: its real 401.
+		const wrongKey = await runCredentialTest({ secretKey: testSecretKey(), baseUrl: stripe.baseUrl });
+		expect(stripe.requests.map((request) => request.status)).toEqual([401]);
 		expect(wrongKey).toMatch(/rejected the secret key/);
 		expect(wrongKey).toContain('Developers → API keys');
 		expect(wrongKey).toContain('sk_test_');
 
-		stripe.reply(stripeErrorReply(403, { type: 'invalid_request_error', message: 'The provided key does not have the required permissions' }));
-		const restricted = await runCredentialTest(stripe, { secretKey: testSecretKey(), baseUrl: stripe.baseUrl });
+		stripe.sim.failNext({ status: 403, error: { type: 'invalid_request_error', message: 'The provided key does not have the required permissions' } });
+		const restricted = await runCredentialTest({ secretKey: stripe.secretKey, baseUrl: stripe.baseUrl });
+		expect(stripe.requests.map((request) => request.status)).toEqual([401, 403]);
 		expect(restricted).toContain('"Checkout Sessions: Write"');
 		expect(restricted).toContain('Developers → API keys');
 	});

@@ -9,7 +9,7 @@ import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeAp
 import { StripeWebhookVerify } from '../../../nodes/StripeWebhookVerify/StripeWebhookVerify.node';
 import type { WebhookOutcome } from '../../support/n8n';
 import { callWebhook } from '../../support/n8n';
-import { testSecretKey, testSigningSecret } from './localStripe';
+import { testSecretKey, testSigningSecret } from '../../support/stripeTestSecrets';
 import {
 	CHAT_METADATA,
 	CHAT_REF,

@@ -7,7 +7,7 @@ import Stripe from 'stripe';
 
 import { readStripeSignatureHeader } from '../../../nodes/shared/stripe/signatureHeader';
 import { signingSecretsOf, verifyStripeWebhook } from '../../../nodes/shared/stripe/webhookSignature';
-import { testSigningSecret } from './localStripe';
+import { testSigningSecret } from '../../support/stripeTestSecrets';
 import { checkoutSession, rawBodyOf, signatureHeader, stripeEvent } from './stripeEvents';
 
 const NOW_MS = 1_800_000_500_000;
