@@ -48,6 +48,16 @@ function acceptedMessageId(): string {
 	return messageId;
 }
 
+/** A WhatsApp send to WA_REF's customer as the node must post it: Meta's envelope around `fields`. */
+function whatsAppRequest(fields: IDataObject): IDataObject {
+	return { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678', ...fields };
+}
+
+/** The item the node outputs for a message Graph accepted: the simulator's message id and the chat it went to. */
+function sentOutput(chatRef: typeof WA_REF, kind: string, fallbackUsed = false): IDataObject {
+	return { messageId: acceptedMessageId(), channel: chatRef.channel, recipient: chatRef.userId, kind, fallbackUsed, chatRef };
+}
+
 function credentials(which: 'both' | 'whatsapp' | 'instagram', baseUrl = graph.url): TestCredentials {
 	const common = { appSecret: 'app-secret', verifyToken: 'verify', graphApiVersion: 'v25.0', baseUrl };
 	const all: TestCredentials = {
@@ -99,26 +109,11 @@ describe('WhatsApp: every kind, exact request', () => {
 		expect(request.path).toBe(`/v25.0/${WA_PHONE_ID}/messages`);
 		expect(request.headers.authorization).toBe(`Bearer ${WA_TOKEN}`);
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(request.body).toEqual(whatsAppRequest({
 			type: 'text',
 			text: { body: 'Thanks for your order!', preview_url: false },
-		});
-		expect(out).toEqual([
-			{
-				json: {
-					messageId: acceptedMessageId(),
-					channel: 'whatsapp',
-					recipient: '4915112345678',
-					kind: 'text',
-					fallbackUsed: false,
-					chatRef: WA_REF,
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		}));
+		expect(out).toEqual([{ json: sentOutput(WA_REF, 'text'), pairedItem: { item: 0 } }]);
 	});
 
 	test('link button (CTA URL) with the URL from an expression', async () => {
@@ -126,17 +121,14 @@ describe('WhatsApp: every kind, exact request', () => {
 			{ messageType: 'link', text: 'Your basket: 2 items, 42 €', url: '={{ $json.url }}', buttonLabel: 'Pay now' },
 			[{ chatRef: WA_REF, url: 'https://checkout.stripe.test/c/pay/cs_test_1' }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'interactive',
 			interactive: {
 				type: 'cta_url',
 				body: { text: 'Your basket: 2 items, 42 €' },
 				action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://checkout.stripe.test/c/pay/cs_test_1' } },
 			},
-		});
+		}));
 		expect(out[0].json.kind).toBe('link');
 	});
 
@@ -161,10 +153,7 @@ describe('WhatsApp: every kind, exact request', () => {
 			},
 			[{ chatRef: WA_REF }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'interactive',
 			interactive: {
 				type: 'button',
@@ -176,7 +165,7 @@ describe('WhatsApp: every kind, exact request', () => {
 					],
 				},
 			},
-		});
+		}));
 		expect(out[0].json.kind).toBe('buttons');
 	});
 
@@ -241,17 +230,14 @@ describe('WhatsApp: every kind, exact request', () => {
 			},
 			[{ chatRef: WA_REF, total: '42,00 €' }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'template',
 			template: {
 				name: 'order_paid',
 				language: { code: 'de' },
 				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '42,00 €' }] }],
 			},
-		});
+		}));
 		expect(out[0].json).toMatchObject({ kind: 'template', fallbackUsed: false });
 	});
 
@@ -277,17 +263,7 @@ describe('Instagram: every kind, exact request', () => {
 		expect(request.path).toBe(`/v25.0/${IG_ACCOUNT_ID}/messages`);
 		expect(request.headers.authorization).toBe(`Bearer ${IG_TOKEN}`);
 		expect(request.body).toEqual({ recipient: { id: '6543210987654321' }, message: { text: 'Thanks!' } });
-		expect(out[0]).toEqual({
-			json: {
-				messageId: acceptedMessageId(),
-				channel: 'instagram',
-				recipient: '6543210987654321',
-				kind: 'text',
-				fallbackUsed: false,
-				chatRef: IG_REF,
-			},
-			pairedItem: { item: 0 },
-		});
+		expect(out).toEqual([{ json: sentOutput(IG_REF, 'text'), pairedItem: { item: 0 } }]);
 	});
 
 	test('link button (button template with one web_url button)', async () => {
@@ -501,10 +477,7 @@ describe('24-hour window', () => {
 		expect(graph.requests).toHaveLength(2);
 		expect(graph.requests[0].body).toMatchObject({ type: 'interactive' });
 		expect(graph.requests[1].path).toBe(`/v25.0/${WA_PHONE_ID}/messages`);
-		expect(graph.requests[1].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[1].body).toEqual(whatsAppRequest({
 			type: 'template',
 			template: {
 				name: 'order_follow_up',
@@ -512,15 +485,8 @@ describe('24-hour window', () => {
 				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }],
 			},
 			context: { message_id: 'wamid.IN' },
-		});
-		expect(out[0].json).toEqual({
-			messageId: acceptedMessageId(),
-			channel: 'whatsapp',
-			recipient: '4915112345678',
-			kind: 'template',
-			fallbackUsed: true,
-			chatRef: WA_REF,
-		});
+		}));
+		expect(out).toEqual([{ json: sentOutput(WA_REF, 'template', true), pairedItem: { item: 0 } }]);
 	});
 
 	test('the fallback is not sent when the first message goes through', async () => {

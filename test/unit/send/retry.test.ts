@@ -204,37 +204,31 @@ describe('deliverMessage', () => {
 	const fallback = { kind: 'template' as const, body: { type: 'template' } };
 	const windowClosed: GraphHttpResponse = { statusCode: 400, body: metaErrorBody({ code: 131047, message: '(#131047) Re-engagement message' }) };
 
-	test('131047 with a fallback: sends the template once and reports it', async () => {
+	/** A WhatsApp delivery with the fallback on; `answers` are Graph's answers in order (the last repeats). */
+	async function deliverWithFallback(...answers: GraphHttpResponse[]) {
 		const bodies: unknown[] = [];
-		const answers = [windowClosed, { statusCode: 200, body: { messages: [{ id: 'wamid.TPL' }] } }];
 		const result = await deliverMessage({
 			channel: 'whatsapp',
 			message,
 			windowClosedFallback: fallback,
 			send: async (body) => {
 				bodies.push(body);
-				return answers.shift()!;
+				return answers[Math.min(bodies.length, answers.length) - 1];
 			},
 			policy,
 			deps: recordingDeps(),
 		});
+		return { bodies, result };
+	}
+
+	test('131047 with a fallback: sends the template once and reports it', async () => {
+		const { bodies, result } = await deliverWithFallback(windowClosed, { statusCode: 200, body: { messages: [{ id: 'wamid.TPL' }] } });
 		expect(bodies).toEqual([{ type: 'text' }, { type: 'template' }]);
 		expect(result).toEqual({ ok: true, messageId: 'wamid.TPL', kind: 'template', fallbackUsed: true, attempts: 2 });
 	});
 
 	test('other errors never trigger the fallback', async () => {
-		const bodies: unknown[] = [];
-		const result = await deliverMessage({
-			channel: 'whatsapp',
-			message,
-			windowClosedFallback: fallback,
-			send: async (body) => {
-				bodies.push(body);
-				return { statusCode: 400, body: metaErrorBody({ code: 131026, message: 'Message undeliverable' }) };
-			},
-			policy,
-			deps: recordingDeps(),
-		});
+		const { bodies, result } = await deliverWithFallback({ statusCode: 400, body: metaErrorBody({ code: 131026, message: 'Message undeliverable' }) });
 		expect(bodies).toHaveLength(1);
 		expect(result).toMatchObject({ ok: false, duringFallback: false });
 	});
