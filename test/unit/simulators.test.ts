@@ -5,7 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const { startGraphSim } = require('../../tools/sandbox/graph');
+import { startGraphSim, type GraphSim } from '../../tools/sandbox/graph';
+
 const { startStripeSim } = require('../../tools/sandbox/stripe');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,7 +24,7 @@ async function sendText(url: string, to: string, text: string, signal?: AbortSig
 }
 
 describe('graph-sim', () => {
-	let graph: any;
+	let graph: GraphSim;
 	beforeEach(async () => {
 		graph = await startGraphSim({ accessTokens: [TOKEN] });
 	});
@@ -32,10 +33,10 @@ describe('graph-sim', () => {
 	});
 
 	it('failWhen answers by the attempt number of each identical call, and lets the rest through', async () => {
-		graph.failWhen((call: any) => (call.attempt < 2 ? { status: 429 + call.attempt } : undefined));
+		graph.failWhen((call) => (call.attempt < 2 ? { status: 429 + call.attempt } : undefined));
 		expect([await sendText(graph.url, '491', 'a'), await sendText(graph.url, '491', 'a'), await sendText(graph.url, '491', 'b'), await sendText(graph.url, '491', 'a')]).toEqual([429, 430, 429, 200]);
-		expect(graph.sent.map((s: any) => s.text)).toEqual(['a']);
-		expect(graph.attempts.filter((a: any) => a.injected)).toHaveLength(3);
+		expect(graph.sent.map((s) => s.text)).toEqual(['a']);
+		expect(graph.attempts.filter((a) => a.injected)).toHaveLength(3);
 	});
 
 	it('holdSends keeps calls waiting; a call abandoned while held is not accepted, a released one is', async () => {
@@ -51,9 +52,21 @@ describe('graph-sim', () => {
 		hold.release();
 		await expect(second).resolves.toBe(200);
 		await new Promise((resolve) => setTimeout(resolve, 100));
-		expect(graph.sent.map((s: any) => s.text)).toEqual(['kept']);
-		expect(graph.attempts.find((a: any) => a.body?.text?.body === 'dropped')).toMatchObject({ abandoned: true, status: 0 });
+		expect(graph.sent.map((s) => s.text)).toEqual(['kept']);
+		expect(graph.attempts.find((a) => a.body?.text?.body === 'dropped')).toMatchObject({ abandoned: true, status: 0 });
 		expect(await sendText(graph.url, '492', 'after release')).toBe(200);
+	});
+
+	it('connectionDropped reads the whole request, closes the connection unanswered, and accepts nothing; the next call goes through', async () => {
+		graph.failNext(graph.errors.connectionDropped());
+		const dropped = await sendText(graph.url, '493', 'lost in transit').catch((error: Error) => error);
+		expect(dropped).toMatchObject({ message: 'fetch failed', cause: { code: 'UND_ERR_SOCKET' } });
+		expect(graph.attempts).toHaveLength(1);
+		expect(graph.attempts[0]).toMatchObject({ status: 0, injected: true, body: { text: { body: 'lost in transit' } } });
+		expect(graph.requests[0]).toMatchObject({ status: 0, body: { to: '493', text: { body: 'lost in transit' } } });
+		expect(graph.sent).toHaveLength(0);
+		expect(await sendText(graph.url, '493', 'again')).toBe(200);
+		expect(graph.sent.map((s) => [s.to, s.text])).toEqual([['493', 'again']]);
 	});
 });
 

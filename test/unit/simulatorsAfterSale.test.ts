@@ -19,12 +19,20 @@ import { normaliseStripeEvent } from '../../nodes/shared/stripe/events';
 import { explainPortalError } from '../../nodes/shared/stripe/portal/portalErrors';
 import { PORTAL_KEY_WINDOW_MS } from '../../nodes/shared/stripe/portal/portalSession';
 import { useIsolatedUserFolder } from '../support/dedupeDir';
-import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature } from '../support/metaPayloads';
+import {
+	APP_SECRET,
+	IG_ACCOUNT_ID,
+	PHONE_NUMBER_ID,
+	VERIFY_TOKEN,
+	dashboardTestBody,
+	instagramEditBody,
+	metaSignature,
+	whatsAppCartBody,
+} from '../../tools/sandbox/metaWebhooks';
 import { callWebhook, executeNode } from '../support/n8n';
 import type { NodeSetup } from '../support/n8n';
 
 const { startStripeSim } = require('../../tools/sandbox/stripe');
-const { whatsAppCartBody, instagramEditBody, dashboardTestBody } = require('../../tools/sandbox/metaWebhooks');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const SECRET = 'whsec_aftersale_unit';

@@ -12,7 +12,7 @@ import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.nod
 import { CREDENTIAL_REUSE_MS, forgetRememberedCredentials } from '../../nodes/shared/webhookCredentials';
 import { useIsolatedUserFolder } from '../support/dedupeDir';
 import { callWebhook } from '../support/n8n';
-import { PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waText, whatsAppBody, whatsAppValue } from '../support/metaPayloads';
+import { PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waText, whatsAppBody, whatsAppValue } from '../../tools/sandbox/metaWebhooks';
 import { testSecretKey, testSigningSecret } from '../support/stripeTestSecrets';
 import { rawBodyOf, signatureHeader, stripeEvent } from './stripe/stripeEvents';
 

@@ -15,7 +15,7 @@ import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.nod
 import { useIsolatedUserFolder } from '../support/dedupeDir';
 import type { WebhookCall, WebhookOutcome } from '../support/n8n';
 import { callWebhook } from '../support/n8n';
-import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, igText, instagramBody, metaSignature, waText, whatsAppBody, whatsAppValue } from '../support/metaPayloads';
+import { APP_SECRET, IG_ACCOUNT_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, igText, instagramBody, metaSignature, waText, whatsAppBody, whatsAppValue } from '../../tools/sandbox/metaWebhooks';
 import { testSecretKey, testSigningSecret } from '../support/stripeTestSecrets';
 import { rawBodyOf, signatureHeader, stripeEvent } from './stripe/stripeEvents';
 

@@ -24,7 +24,7 @@ import {
 	waText,
 	whatsAppBody,
 	whatsAppValue,
-} from '../../support/metaPayloads';
+} from '../../../tools/sandbox/metaWebhooks';
 
 useIsolatedUserFolder();
 

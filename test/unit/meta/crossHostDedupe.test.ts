@@ -8,7 +8,7 @@ import type { InboundEvent } from '../../../nodes/shared/meta/inboundEvents';
 import { closeSharedClaimConnections } from '../../../nodes/shared/redis/sharedDeliveryClaims';
 import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import { callWebhook } from '../../support/n8n';
-import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waText, whatsAppBody, whatsAppValue } from '../../support/metaPayloads';
+import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waText, whatsAppBody, whatsAppValue } from '../../../tools/sandbox/metaWebhooks';
 import { freePort, startRedisServer, type RedisServer } from '../../support/redisServer';
 
 /** The trigger as it runs on a webhook host of a queue-mode n8n whose Redis is `port`. */

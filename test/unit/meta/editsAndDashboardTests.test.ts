@@ -17,16 +17,15 @@ import {
 	IG_ACCOUNT_ID,
 	PHONE_NUMBER_ID,
 	VERIFY_TOKEN,
+	dashboardTestBody,
 	igEdit,
 	igText,
 	instagramBody,
-	instagramDashboardTestBody,
 	metaSignature,
 	waText,
 	whatsAppBody,
-	whatsAppDashboardTestBody,
 	whatsAppValue,
-} from '../../support/metaPayloads';
+} from '../../../tools/sandbox/metaWebhooks';
 
 const common = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphApiVersion: 'v25.0', baseUrl: 'http://127.0.0.1:9', accessToken: 'not-used' };
 const triggers = {
@@ -114,8 +113,8 @@ describe("Meta's App Dashboard test sample", () => {
 	const dashboardLogs = (info: jest.SpyInstance) => info.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('dashboard test'));
 
 	it.each([
-		['instagram', instagramDashboardTestBody(), 'Instagram'],
-		['whatsapp', whatsAppDashboardTestBody(), 'WhatsApp'],
+		['instagram', dashboardTestBody('instagram'), 'Instagram'],
+		['whatsapp', dashboardTestBody('whatsapp'), 'WhatsApp'],
 	] as const)('%s: answered 200, no run, and n8n\'s log says the callback works', async (channel, body, label) => {
 		const info = jest.spyOn(Logger.prototype, 'info');
 		const out = await post(channel, body, { include: ['edit', 'echo', 'status'] });
@@ -127,15 +126,15 @@ describe("Meta's App Dashboard test sample", () => {
 	});
 
 	it('a real entry beside a sample one is emitted; the sample is not', async () => {
-		const sample = whatsAppDashboardTestBody() as { entry: object[] };
-		const real = whatsAppBody([whatsAppValue({ messages: [waText('wamid.REAL1', '4915112345678', 'hi')] })]) as { entry: object[] };
+		const sample = dashboardTestBody('whatsapp');
+		const real = whatsAppBody([whatsAppValue({ messages: [waText('wamid.REAL1', '4915112345678', 'hi')] })]);
 		const out = await post('whatsapp', { object: 'whatsapp_business_account', entry: [...sample.entry, ...real.entry] });
 		expect(out.items.map((item) => item.json.messageId)).toEqual(['wamid.REAL1']);
 	});
 
 	it('is still refused without Meta\'s signature, and not logged as a test', async () => {
 		const info = jest.spyOn(Logger.prototype, 'info');
-		const out = await post('instagram', instagramDashboardTestBody(), {}, false);
+		const out = await post('instagram', dashboardTestBody('instagram'), {}, false);
 		expect(out.response.statusCode).toBe(401);
 		expect(dashboardLogs(info)).toEqual([]);
 		info.mockRestore();

@@ -18,7 +18,7 @@ import {
 	igText,
 	instagramBody,
 	metaSignature,
-} from '../../support/metaPayloads';
+} from '../../../tools/sandbox/metaWebhooks';
 
 const credentials = {
 	chatCheckoutInstagramApi: {

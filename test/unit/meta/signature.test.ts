@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { answerVerificationRequest, secretEquals, verifyMetaSignature } from '../../../nodes/shared/meta/signature';
-import { APP_SECRET, metaSignature } from '../../support/metaPayloads';
+import { APP_SECRET, metaSignature } from '../../../tools/sandbox/metaWebhooks';
 
 const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
 

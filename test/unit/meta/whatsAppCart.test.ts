@@ -8,7 +8,7 @@ import { ChatCheckoutWhatsAppApi } from '../../../credentials/ChatCheckoutWhatsA
 import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { useIsolatedUserFolder } from '../../support/dedupeDir';
 import { callWebhook } from '../../support/n8n';
-import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waContact, waOrder, waText, whatsAppBody, whatsAppValue } from '../../support/metaPayloads';
+import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, metaSignature, waContact, waOrder, waText, whatsAppBody, whatsAppValue } from '../../../tools/sandbox/metaWebhooks';
 
 const credentials = {
 	chatCheckoutWhatsAppApi: { accessToken: 'not-used', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, graphApiVersion: 'v25.0', baseUrl: 'http://127.0.0.1:9' },

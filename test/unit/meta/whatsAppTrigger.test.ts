@@ -21,7 +21,7 @@ import {
 	waText,
 	whatsAppBody,
 	whatsAppValue,
-} from '../../support/metaPayloads';
+} from '../../../tools/sandbox/metaWebhooks';
 
 const credentials = {
 	chatCheckoutWhatsAppApi: {

@@ -2,7 +2,7 @@ import { messagesPath, sentMessageId } from '../../../nodes/shared/graph/endpoin
 import { classifyGraphError, parseGraphError } from '../../../nodes/shared/graph/errors';
 import { describeFailure } from '../../../nodes/shared/graph/explainFailure';
 import type { FailureContext, SendFailure } from '../../../nodes/shared/graph/errors';
-import { graphError } from './fakeGraph';
+import { metaErrorBody } from '../../../tools/sandbox/graph';
 
 const WA_CTX: FailureContext = {
 	channel: 'whatsapp',
@@ -27,7 +27,9 @@ function graphFailure(status: number, body: unknown, attempts = 1): SendFailure 
 
 describe('parseGraphError', () => {
 	test('reads code, subcode, details and fbtrace_id (object or JSON text)', () => {
-		const body = graphError(131047, '(#131047) Re-engagement message', {
+		const body = metaErrorBody({
+			code: 131047,
+			message: '(#131047) Re-engagement message',
 			details: 'Message failed to send because more than 24 hours have passed',
 			fbtraceId: 'TRACE1',
 		});
@@ -54,26 +56,26 @@ describe('parseGraphError', () => {
 
 describe('classifyGraphError', () => {
 	const cases: Array<[string, number, unknown, string]> = [
-		['WhatsApp throughput 130429', 400, graphError(130429, 'Rate limit hit'), 'throttled'],
-		['WhatsApp pair rate 131056', 400, graphError(131056, 'Pair rate limit hit'), 'throttled'],
-		['Graph 4', 403, graphError(4, 'Application request limit reached'), 'throttled'],
-		['Graph 17', 403, graphError(17, 'User request limit reached'), 'throttled'],
-		['Graph 32', 403, graphError(32, 'Page request limit reached'), 'throttled'],
-		['Graph 613', 400, graphError(613, 'Calls to this api have exceeded the rate limit'), 'throttled'],
+		['WhatsApp throughput 130429', 400, metaErrorBody({ code: 130429, message: 'Rate limit hit' }), 'throttled'],
+		['WhatsApp pair rate 131056', 400, metaErrorBody({ code: 131056, message: 'Pair rate limit hit' }), 'throttled'],
+		['Graph 4', 403, metaErrorBody({ code: 4, message: 'Application request limit reached' }), 'throttled'],
+		['Graph 17', 403, metaErrorBody({ code: 17, message: 'User request limit reached' }), 'throttled'],
+		['Graph 32', 403, metaErrorBody({ code: 32, message: 'Page request limit reached' }), 'throttled'],
+		['Graph 613', 400, metaErrorBody({ code: 613, message: 'Calls to this api have exceeded the rate limit' }), 'throttled'],
 		['HTTP 429 without a body', 429, '', 'throttled'],
-		['Messenger marketing frequency (4/2018354) is not a throttle', 400, graphError(4, 'x', { subcode: 2018354 }), 'other'],
-		['WhatsApp 24 h 131047', 400, graphError(131047, 'Re-engagement message'), 'windowClosed'],
-		['Instagram window 10/2534022', 403, graphError(10, 'This message is sent outside of allowed window.', { subcode: 2534022, type: 'IGApiException' }), 'windowClosed'],
-		['Messenger-style window 10/2018278', 400, graphError(10, 'outside of allowed window', { subcode: 2018278 }), 'windowClosed'],
-		['token 190', 401, graphError(190, 'Error validating access token', { subcode: 463 }), 'authExpired'],
+		['Messenger marketing frequency (4/2018354) is not a throttle', 400, metaErrorBody({ code: 4, message: 'x', subcode: 2018354 }), 'other'],
+		['WhatsApp 24 h 131047', 400, metaErrorBody({ code: 131047, message: 'Re-engagement message' }), 'windowClosed'],
+		['Instagram window 10/2534022', 403, metaErrorBody({ code: 10, message: 'This message is sent outside of allowed window.', subcode: 2534022, type: 'IGApiException' }), 'windowClosed'],
+		['Messenger-style window 10/2018278', 400, metaErrorBody({ code: 10, message: 'outside of allowed window', subcode: 2018278 }), 'windowClosed'],
+		['token 190', 401, metaErrorBody({ code: 190, message: 'Error validating access token', subcode: 463 }), 'authExpired'],
 		['HTTP 401 with no code', 401, '', 'authExpired'],
-		['permission 10', 403, graphError(10, 'Application does not have permission'), 'permission'],
-		['permission 200', 403, graphError(200, 'Requires permission'), 'permission'],
-		['HTTP 500', 500, graphError(1, 'An unknown error occurred'), 'transient'],
+		['permission 10', 403, metaErrorBody({ code: 10, message: 'Application does not have permission' }), 'permission'],
+		['permission 200', 403, metaErrorBody({ code: 200, message: 'Requires permission' }), 'permission'],
+		['HTTP 500', 500, metaErrorBody({ code: 1, message: 'An unknown error occurred' }), 'transient'],
 		['HTTP 503', 503, '', 'transient'],
 		['is_transient on a 400', 400, { error: { code: 2, message: 'temporary', is_transient: true } }, 'transient'],
 		['HTTP 504 is ambiguous', 504, '', 'ambiguous'],
-		['invalid parameter', 400, graphError(100, 'Invalid parameter'), 'other'],
+		['invalid parameter', 400, metaErrorBody({ code: 100, message: 'Invalid parameter' }), 'other'],
 	];
 	test.each(cases)('%s', (_name, status, body, expected) => {
 		expect(classifyGraphError(parseGraphError(status, body))).toBe(expected);
@@ -82,7 +84,7 @@ describe('classifyGraphError', () => {
 
 describe('describeFailure', () => {
 	test('WhatsApp 24 h: plain words, what to do, Meta text and fbtrace_id', () => {
-		const failure = graphFailure(400, graphError(131047, '(#131047) Re-engagement message', { fbtraceId: 'TRACE47' }));
+		const failure = graphFailure(400, metaErrorBody({ code: 131047, message: '(#131047) Re-engagement message', fbtraceId: 'TRACE47' }));
 		const { message, description, httpCode } = describeFailure(failure, WA_CTX);
 		expect(message).toBe('Not sent: the customer last wrote more than 24 h ago: send an approved template');
 		expect(description).toContain('Send Template When 24-Hour Window Is Closed');
@@ -92,7 +94,7 @@ describe('describeFailure', () => {
 	});
 
 	test('Instagram 24 h names Instagram and does not suggest templates it does not have', () => {
-		const failure = graphFailure(403, graphError(10, 'outside of allowed window', { subcode: 2534022 }));
+		const failure = graphFailure(403, metaErrorBody({ code: 10, message: 'outside of allowed window', subcode: 2534022 }));
 		const { message, description } = describeFailure(failure, IG_CTX);
 		expect(message).toContain('more than 24 h ago');
 		expect(message).toContain('Instagram');
@@ -100,16 +102,16 @@ describe('describeFailure', () => {
 	});
 
 	test('expired token names the credential type and where to renew it', () => {
-		const wa = describeFailure(graphFailure(401, graphError(190, 'Session has expired', { subcode: 463 })), WA_CTX);
+		const wa = describeFailure(graphFailure(401, metaErrorBody({ code: 190, message: 'Session has expired', subcode: 463 })), WA_CTX);
 		expect(wa.message).toContain('WhatsApp Cloud API credential (chatCheckoutWhatsAppApi)');
 		expect(wa.description).toContain('Meta Business Settings → Users → System users');
-		const ig = describeFailure(graphFailure(401, graphError(190, 'Invalid OAuth access token')), IG_CTX);
+		const ig = describeFailure(graphFailure(401, metaErrorBody({ code: 190, message: 'Invalid OAuth access token' })), IG_CTX);
 		expect(ig.message).toContain('Instagram Messaging API credential (chatCheckoutInstagramApi)');
 		expect(ig.description).toContain('App Dashboard → Instagram');
 	});
 
 	test('throttled: attempts counted, or the requested wait when it was too long', () => {
-		const exhausted = describeFailure(graphFailure(400, graphError(130429, 'Rate limit hit'), 4), WA_CTX);
+		const exhausted = describeFailure(graphFailure(400, metaErrorBody({ code: 130429, message: 'Rate limit hit' }), 4), WA_CTX);
 		expect(exhausted.message).toBe('Meta is throttling this number: Still rate-limited after 4 attempts.');
 		const failure = graphFailure(429, '');
 		if (failure.type === 'graph') failure.requestedWaitMs = 120_000;
@@ -117,7 +119,7 @@ describe('describeFailure', () => {
 	});
 
 	test('permission errors mention a chat that came in on another account than the credential\'s', () => {
-		const { description } = describeFailure(graphFailure(403, graphError(200, 'Permission denied')), {
+		const { description } = describeFailure(graphFailure(403, metaErrorBody({ code: 200, message: 'Permission denied' })), {
 			...WA_CTX,
 			senderAccountId: '2222',
 			credentialAccountId: '1111',
@@ -127,10 +129,10 @@ describe('describeFailure', () => {
 	});
 
 	test('known codes get their own sentence; unknown ones quote Meta', () => {
-		expect(describeFailure(graphFailure(400, graphError(131030, 'Recipient not in allowed list')), WA_CTX).message).toContain(
+		expect(describeFailure(graphFailure(400, metaErrorBody({ code: 131030, message: 'Recipient not in allowed list' })), WA_CTX).message).toContain(
 			'App Dashboard → WhatsApp → API Setup',
 		);
-		expect(describeFailure(graphFailure(400, graphError(999999, 'Something new')), WA_CTX).message).toBe(
+		expect(describeFailure(graphFailure(400, metaErrorBody({ code: 999999, message: 'Something new' })), WA_CTX).message).toBe(
 			'WhatsApp rejected the message: Something new',
 		);
 	});

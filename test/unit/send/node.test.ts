@@ -9,8 +9,8 @@ import { SendChatMessage } from '../../../nodes/SendChatMessage/SendChatMessage.
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/graph/retry';
 import { executeNode } from '../../support/n8n';
 import type { TestCredentials } from '../../support/n8n';
-import { graphError, startFakeGraph } from './fakeGraph';
-import type { FakeGraph } from './fakeGraph';
+import { graphErrors, startGraphSim } from '../../../tools/sandbox/graph';
+import type { FailSpec, GraphSim } from '../../../tools/sandbox/graph';
 
 const WA_TOKEN = 'wa-secret-token-XYZ';
 const IG_TOKEN = 'ig-secret-token-XYZ';
@@ -21,17 +21,44 @@ const IG_REF = { channel: 'instagram', accountId: IG_ACCOUNT_ID, userId: '654321
 /** Small waits so that retries do not make the suite slow. */
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 50 };
 
-let graph: FakeGraph;
+let graph: GraphSim;
 
 beforeEach(async () => {
-	graph = await startFakeGraph();
+	graph = await startGraphSim({
+		accessTokens: [WA_TOKEN, IG_TOKEN],
+		whatsappNumbers: [{ id: WA_PHONE_ID }, { id: '2222222222' }],
+		instagramAccounts: [{ id: IG_ACCOUNT_ID }],
+	});
 });
 
 afterEach(async () => {
-	await graph.close();
+	await graph.stop();
 });
 
-function credentials(which: 'both' | 'whatsapp' | 'instagram', baseUrl = graph.baseUrl): TestCredentials {
+/** Graph's answers to the next send calls, in order (then it answers as Meta does). */
+function answerInOrder(...answers: FailSpec[]): void {
+	for (const answer of answers) graph.failNext(answer);
+}
+
+/** The message id the simulator gave the one send it accepted: what the node must output. */
+function acceptedMessageId(): string {
+	expect(graph.sent).toHaveLength(1);
+	const { messageId } = graph.sent[0];
+	if (!messageId) throw new Error(`the accepted send got no message id: ${JSON.stringify(graph.sent[0].response)}`);
+	return messageId;
+}
+
+/** A WhatsApp send to WA_REF's customer as the node must post it: Meta's envelope around `fields`. */
+function whatsAppRequest(fields: IDataObject): IDataObject {
+	return { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678', ...fields };
+}
+
+/** The item the node outputs for a message Graph accepted: the simulator's message id and the chat it went to. */
+function sentOutput(chatRef: typeof WA_REF, kind: string, fallbackUsed = false): IDataObject {
+	return { messageId: acceptedMessageId(), channel: chatRef.channel, recipient: chatRef.userId, kind, fallbackUsed, chatRef };
+}
+
+function credentials(which: 'both' | 'whatsapp' | 'instagram', baseUrl = graph.url): TestCredentials {
 	const common = { appSecret: 'app-secret', verifyToken: 'verify', graphApiVersion: 'v25.0', baseUrl };
 	const all: TestCredentials = {
 		chatCheckoutWhatsAppApi: { ...common, accessToken: WA_TOKEN, phoneNumberId: WA_PHONE_ID },
@@ -82,26 +109,11 @@ describe('WhatsApp: every kind, exact request', () => {
 		expect(request.path).toBe(`/v25.0/${WA_PHONE_ID}/messages`);
 		expect(request.headers.authorization).toBe(`Bearer ${WA_TOKEN}`);
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(request.body).toEqual(whatsAppRequest({
 			type: 'text',
 			text: { body: 'Thanks for your order!', preview_url: false },
-		});
-		expect(out).toEqual([
-			{
-				json: {
-					messageId: 'wamid.TEST1',
-					channel: 'whatsapp',
-					recipient: '4915112345678',
-					kind: 'text',
-					fallbackUsed: false,
-					chatRef: WA_REF,
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		}));
+		expect(out).toEqual([{ json: sentOutput(WA_REF, 'text'), pairedItem: { item: 0 } }]);
 	});
 
 	test('link button (CTA URL) with the URL from an expression', async () => {
@@ -109,17 +121,14 @@ describe('WhatsApp: every kind, exact request', () => {
 			{ messageType: 'link', text: 'Your basket: 2 items, 42 €', url: '={{ $json.url }}', buttonLabel: 'Pay now' },
 			[{ chatRef: WA_REF, url: 'https://checkout.stripe.test/c/pay/cs_test_1' }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'interactive',
 			interactive: {
 				type: 'cta_url',
 				body: { text: 'Your basket: 2 items, 42 €' },
 				action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://checkout.stripe.test/c/pay/cs_test_1' } },
 			},
-		});
+		}));
 		expect(out[0].json.kind).toBe('link');
 	});
 
@@ -144,10 +153,7 @@ describe('WhatsApp: every kind, exact request', () => {
 			},
 			[{ chatRef: WA_REF }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'interactive',
 			interactive: {
 				type: 'button',
@@ -159,7 +165,7 @@ describe('WhatsApp: every kind, exact request', () => {
 					],
 				},
 			},
-		});
+		}));
 		expect(out[0].json.kind).toBe('buttons');
 	});
 
@@ -224,17 +230,14 @@ describe('WhatsApp: every kind, exact request', () => {
 			},
 			[{ chatRef: WA_REF, total: '42,00 €' }],
 		);
-		expect(graph.requests[0].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[0].body).toEqual(whatsAppRequest({
 			type: 'template',
 			template: {
 				name: 'order_paid',
 				language: { code: 'de' },
 				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '42,00 €' }] }],
 			},
-		});
+		}));
 		expect(out[0].json).toMatchObject({ kind: 'template', fallbackUsed: false });
 	});
 
@@ -260,17 +263,7 @@ describe('Instagram: every kind, exact request', () => {
 		expect(request.path).toBe(`/v25.0/${IG_ACCOUNT_ID}/messages`);
 		expect(request.headers.authorization).toBe(`Bearer ${IG_TOKEN}`);
 		expect(request.body).toEqual({ recipient: { id: '6543210987654321' }, message: { text: 'Thanks!' } });
-		expect(out[0]).toEqual({
-			json: {
-				messageId: 'mid.TEST1',
-				channel: 'instagram',
-				recipient: '6543210987654321',
-				kind: 'text',
-				fallbackUsed: false,
-				chatRef: IG_REF,
-			},
-			pairedItem: { item: 0 },
-		});
+		expect(out).toEqual([{ json: sentOutput(IG_REF, 'text'), pairedItem: { item: 0 } }]);
 	});
 
 	test('link button (button template with one web_url button)', async () => {
@@ -353,44 +346,44 @@ describe('Instagram: every kind, exact request', () => {
 
 describe('throttling and retries', () => {
 	test('WhatsApp 130429 then success: sent exactly once, output ok', async () => {
-		graph.script({ status: 400, body: graphError(130429, '(#130429) Rate limit hit') });
+		graph.failNext(graphErrors.meta({ status: 400, code: 130429, message: '(#130429) Rate limit hit' }));
 		const out = await run(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(2);
 		expect(graph.requests[1].body).toEqual(graph.requests[0].body);
 		expect(out).toHaveLength(1);
-		expect(out[0].json).toMatchObject({ messageId: 'wamid.TEST1', kind: 'text', fallbackUsed: false });
+		expect(out[0].json).toMatchObject({ messageId: acceptedMessageId(), kind: 'text', fallbackUsed: false });
 	});
 
 	test('WhatsApp 131056 (pair rate) twice, then success', async () => {
-		graph.script(
-			{ status: 400, body: graphError(131056, '(#131056) Pair rate limit hit') },
-			{ status: 400, body: graphError(131056, '(#131056) Pair rate limit hit') },
+		answerInOrder(
+			graphErrors.meta({ status: 400, code: 131056, message: '(#131056) Pair rate limit hit' }),
+			graphErrors.meta({ status: 400, code: 131056, message: '(#131056) Pair rate limit hit' }),
 		);
 		const out = await run(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(3);
-		expect(out[0].json.messageId).toBe('wamid.TEST1');
+		expect(out[0].json.messageId).toBe(acceptedMessageId());
 	});
 
 	test('HTTP 429 with Retry-After: 0 and no Graph body, then success', async () => {
-		graph.script({ status: 429, headers: { 'Retry-After': '0' } });
+		graph.failNext({ status: 429, body: '', headers: { 'Retry-After': '0' } });
 		const out = await run(text('hi'), [{ chatRef: IG_REF }]);
 		expect(graph.requests).toHaveLength(2);
-		expect(out[0].json.messageId).toBe('mid.TEST1');
+		expect(out[0].json.messageId).toBe(acceptedMessageId());
 	});
 
 	test('Instagram 613 and HTTP 503 / 500, then success', async () => {
-		graph.script(
-			{ status: 400, body: graphError(613, 'Calls to this api have exceeded the rate limit.') },
+		answerInOrder(
+			graphErrors.meta({ status: 400, code: 613, message: 'Calls to this api have exceeded the rate limit.' }),
 			{ status: 503, body: '' },
-			{ status: 500, body: graphError(2, 'An unexpected error has occurred. Please retry your request later.') },
+			graphErrors.meta({ status: 500, code: 2, message: 'An unexpected error has occurred. Please retry your request later.' }),
 		);
 		const out = await run(text('hi'), [{ chatRef: IG_REF }]);
 		expect(graph.requests).toHaveLength(4);
-		expect(out[0].json.messageId).toBe('mid.TEST1');
+		expect(out[0].json.messageId).toBe(acceptedMessageId());
 	});
 
 	test('throttled forever: a clear error after 1 + Max Retries attempts', async () => {
-		graph.script(...Array.from({ length: 10 }, () => ({ status: 400, body: graphError(130429, '(#130429) Rate limit hit', { fbtraceId: 'TRACE-T' }) })));
+		graph.failNext(graphErrors.meta({ status: 400, code: 130429, message: '(#130429) Rate limit hit', fbtraceId: 'TRACE-T' }), 10);
 		const error = await runExpectingError(text('hi', { retry: { ...FAST_RETRY, maxRetries: 2 } }), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(3);
 		expect(error.message).toBe('Meta is throttling this number: Still rate-limited after 3 attempts.');
@@ -399,21 +392,21 @@ describe('throttling and retries', () => {
 	});
 
 	test('default Max Retries is 3 → 4 attempts', async () => {
-		graph.script(...Array.from({ length: 10 }, () => ({ status: 429 as const })));
+		graph.failNext({ status: 429, body: '' }, 10);
 		const error = await runExpectingError(text('hi'), [{ chatRef: IG_REF }]);
 		expect(graph.requests).toHaveLength(4);
 		expect(error.message).toBe('Meta is throttling this Instagram account: Still rate-limited after 4 attempts.');
 	});
 
 	test('Retry-After: 1 beyond Max Wait fails at once instead of waiting', async () => {
-		graph.script({ status: 429, headers: { 'Retry-After': '1' } });
+		graph.failNext({ status: 429, body: '', headers: { 'Retry-After': '1' } });
 		const error = await runExpectingError(text('hi', { retry: { maxDelayMs: 500 } }), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toContain('Meta asked to wait 1 s, longer than "Retry › Max Wait" (0.5 s)');
 	});
 
 	test('a dropped connection after the request was sent is not retried', async () => {
-		graph.script('destroy');
+		graph.failNext(graphErrors.connectionDropped());
 		const error = await runExpectingError(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toBe(
@@ -423,7 +416,7 @@ describe('throttling and retries', () => {
 	});
 
 	test('HTTP 504 is not retried either', async () => {
-		graph.script({ status: 504, body: '' });
+		graph.failNext({ status: 504, body: '' });
 		const error = await runExpectingError(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toContain('Could not confirm');
@@ -440,14 +433,14 @@ describe('throttling and retries', () => {
 	});
 
 	test('an invalid-parameter error is not retried', async () => {
-		graph.script({ status: 400, body: graphError(100, '(#100) Invalid parameter') });
+		graph.failNext(graphErrors.meta({ status: 400, code: 100, message: '(#100) Invalid parameter' }));
 		await runExpectingError(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 	});
 });
 
 describe('24-hour window', () => {
-	const windowClosed = { status: 400, body: graphError(131047, '(#131047) Re-engagement message', { details: 'More than 24 hours have passed since the recipient last replied to the sender number.', fbtraceId: 'TRACE-24' }) };
+	const windowClosed = graphErrors.meta({ status: 400, code: 131047, message: '(#131047) Re-engagement message', details: 'More than 24 hours have passed since the recipient last replied to the sender number.', fbtraceId: 'TRACE-24' });
 	const fallback = {
 		windowClosedFallback: true,
 		fallbackTemplateName: 'order_follow_up',
@@ -456,7 +449,7 @@ describe('24-hour window', () => {
 	};
 
 	test('WhatsApp 131047 → operator message with fbtrace_id; not retried', async () => {
-		graph.script(windowClosed);
+		graph.failNext(windowClosed);
 		const error = await runExpectingError(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toBe('Not sent: the customer last wrote more than 24 h ago: send an approved template');
@@ -466,10 +459,9 @@ describe('24-hour window', () => {
 	});
 
 	test('Instagram window error (code 10 / 2534022) → operator message', async () => {
-		graph.script({
-			status: 403,
-			body: graphError(10, 'This message is sent outside of allowed window.', { subcode: 2534022, type: 'IGApiException', fbtraceId: 'TRACE-IG' }),
-		});
+		graph.failNext(
+			graphErrors.meta({ status: 403, code: 10, message: 'This message is sent outside of allowed window.', subcode: 2534022, type: 'IGApiException', fbtraceId: 'TRACE-IG' }),
+		);
 		const error = await runExpectingError(text('hi', fallback), [{ chatRef: IG_REF, name: 'Ana' }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toContain('the customer last wrote more than 24 h ago');
@@ -477,7 +469,7 @@ describe('24-hour window', () => {
 	});
 
 	test('with the fallback on: the template is sent, kind template, fallbackUsed true', async () => {
-		graph.script(windowClosed);
+		graph.failNext(windowClosed);
 		const out = await run(
 			{ messageType: 'link', text: 'Pay', url: 'https://x.test/p', buttonLabel: 'Pay', ...fallback, options: { replyToMessageId: 'wamid.IN' } },
 			[{ chatRef: WA_REF, name: 'Ana' }],
@@ -485,10 +477,7 @@ describe('24-hour window', () => {
 		expect(graph.requests).toHaveLength(2);
 		expect(graph.requests[0].body).toMatchObject({ type: 'interactive' });
 		expect(graph.requests[1].path).toBe(`/v25.0/${WA_PHONE_ID}/messages`);
-		expect(graph.requests[1].body).toEqual({
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+		expect(graph.requests[1].body).toEqual(whatsAppRequest({
 			type: 'template',
 			template: {
 				name: 'order_follow_up',
@@ -496,15 +485,8 @@ describe('24-hour window', () => {
 				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }],
 			},
 			context: { message_id: 'wamid.IN' },
-		});
-		expect(out[0].json).toEqual({
-			messageId: 'wamid.TEST1',
-			channel: 'whatsapp',
-			recipient: '4915112345678',
-			kind: 'template',
-			fallbackUsed: true,
-			chatRef: WA_REF,
-		});
+		}));
+		expect(out).toEqual([{ json: sentOutput(WA_REF, 'template', true), pairedItem: { item: 0 } }]);
 	});
 
 	test('the fallback is not sent when the first message goes through', async () => {
@@ -514,7 +496,7 @@ describe('24-hour window', () => {
 	});
 
 	test('a failing fallback says so', async () => {
-		graph.script(windowClosed, { status: 400, body: graphError(132001, '(#132001) Template name does not exist in the translation') });
+		answerInOrder(windowClosed, graphErrors.meta({ status: 400, code: 132001, message: '(#132001) Template name does not exist in the translation' }));
 		const error = await runExpectingError(text('hi', fallback), [{ chatRef: WA_REF, name: 'Ana' }]);
 		expect(graph.requests).toHaveLength(2);
 		expect(error.message).toMatch(/^The 24-hour window was closed and the fallback template failed too: No approved template/);
@@ -529,7 +511,7 @@ describe('24-hour window', () => {
 
 describe('expired token (190)', () => {
 	test('WhatsApp: names the credential and where to renew it; sent once (no re-send on 401)', async () => {
-		graph.script({ status: 401, body: graphError(190, 'Error validating access token: Session has expired', { subcode: 463, fbtraceId: 'TRACE-190' }) });
+		graph.failNext(graphErrors.meta({ status: 401, code: 190, message: 'Error validating access token: Session has expired', subcode: 463, fbtraceId: 'TRACE-190' }));
 		const error = await runExpectingError(text('hi'), [{ chatRef: WA_REF }]);
 		expect(graph.requests).toHaveLength(1);
 		expect(error.message).toContain('WhatsApp Cloud API credential (chatCheckoutWhatsAppApi)');
@@ -539,7 +521,7 @@ describe('expired token (190)', () => {
 	});
 
 	test('Instagram: names the Instagram credential', async () => {
-		graph.script({ status: 400, body: graphError(190, 'Invalid OAuth access token - Cannot parse access token') });
+		graph.failNext(graphErrors.meta({ status: 400, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' }));
 		const error = await runExpectingError(text('hi'), [{ chatRef: IG_REF }]);
 		expect(error.message).toContain('Instagram Messaging API credential (chatCheckoutInstagramApi)');
 	});
@@ -653,7 +635,7 @@ describe('chat reference and credentials', () => {
 
 	test('a WhatsApp-only setup works without an Instagram credential', async () => {
 		const out = await run(text('hi'), [{ chatRef: WA_REF }], { creds: 'whatsapp' });
-		expect(out[0].json.messageId).toBe('wamid.TEST1');
+		expect(out[0].json.messageId).toBe(acceptedMessageId());
 	});
 });
 
@@ -661,9 +643,9 @@ describe('continueOnFail and paired items', () => {
 	const items = [{ chatRef: WA_REF }, { orderId: 2 }, { chatRef: IG_REF }, { chatRef: WA_REF }];
 
 	test('every item gets an output paired with it; failures carry the error and the chat reference', async () => {
-		graph.script(
+		answerInOrder(
 			{ status: 200, body: { messages: [{ id: 'wamid.FIRST' }] } },
-			{ status: 403, body: graphError(10, 'This message is sent outside of allowed window.', { subcode: 2534022 }) },
+			graphErrors.meta({ status: 403, code: 10, message: 'This message is sent outside of allowed window.', subcode: 2534022 }),
 		);
 		const out = await run(text('hi'), items, { continueOnFail: true });
 		expect(graph.requests).toHaveLength(3);
@@ -673,7 +655,7 @@ describe('continueOnFail and paired items', () => {
 		expect(out[1].json).not.toHaveProperty('chatRef');
 		expect(out[2].json.error).toContain('more than 24 h ago');
 		expect(out[2].json.chatRef).toEqual(IG_REF);
-		expect(out[3].json).toMatchObject({ messageId: 'wamid.TEST1', channel: 'whatsapp' });
+		expect(out[3].json).toMatchObject({ messageId: acceptedMessageId(), channel: 'whatsapp' });
 		// n8n routes items carrying `error` to the error output ("Continue (using error output)")
 		expect(out.map((o) => o.error !== undefined)).toEqual([false, true, true, false]);
 		expect(JSON.stringify(out)).not.toMatch(/secret-token/);

@@ -10,11 +10,11 @@ import {
 } from '../../../nodes/shared/graph/retry';
 import { classifyNetworkError, deliverMessage, sendWithRetry } from '../../../nodes/shared/graph/send';
 import type { GraphHttpResponse, SendDeps } from '../../../nodes/shared/graph/send';
-import { graphError } from './fakeGraph';
+import { metaErrorBody } from '../../../tools/sandbox/graph';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const OK: GraphHttpResponse = { statusCode: 200, body: { messages: [{ id: 'wamid.OK' }] } };
-const THROTTLED: GraphHttpResponse = { statusCode: 400, body: graphError(130429, '(#130429) Rate limit hit') };
+const THROTTLED: GraphHttpResponse = { statusCode: 400, body: metaErrorBody({ code: 130429, message: '(#130429) Rate limit hit' }) };
 
 /** A request callback answering from a list (the last answer repeats) and counting calls. */
 function scripted(...answers: Array<GraphHttpResponse | Error>) {
@@ -134,14 +134,14 @@ describe('sendWithRetry', () => {
 	});
 
 	test('HTTP 500/502/503 are retried, 504 and 4xx are not', async () => {
-		const five = scripted({ statusCode: 503, body: '' }, { statusCode: 502, body: '<html>' }, { statusCode: 500, body: graphError(1, 'x') }, OK);
+		const five = scripted({ statusCode: 503, body: '' }, { statusCode: 502, body: '<html>' }, { statusCode: 500, body: metaErrorBody({ code: 1, message: 'x' }) }, OK);
 		expect(await sendWithRetry(five.request, policy, recordingDeps())).toMatchObject({ ok: true, attempts: 4 });
 		const gateway = scripted({ statusCode: 504, body: '' }, OK);
 		expect(await sendWithRetry(gateway.request, policy, recordingDeps())).toMatchObject({
 			ok: false,
 			failure: { errorClass: 'ambiguous', attempts: 1 },
 		});
-		const invalid = scripted({ statusCode: 400, body: graphError(100, 'Invalid parameter') }, OK);
+		const invalid = scripted({ statusCode: 400, body: metaErrorBody({ code: 100, message: 'Invalid parameter' }) }, OK);
 		expect(await sendWithRetry(invalid.request, policy, recordingDeps())).toMatchObject({ ok: false, failure: { attempts: 1 } });
 		expect(gateway.calls.count + invalid.calls.count).toBe(2);
 	});
@@ -202,39 +202,33 @@ describe('deliverMessage', () => {
 	const policy = { maxRetries: 2, baseDelayMs: 0, maxDelayMs: 0 };
 	const message = { kind: 'text' as const, body: { type: 'text' } };
 	const fallback = { kind: 'template' as const, body: { type: 'template' } };
-	const windowClosed: GraphHttpResponse = { statusCode: 400, body: graphError(131047, '(#131047) Re-engagement message') };
+	const windowClosed: GraphHttpResponse = { statusCode: 400, body: metaErrorBody({ code: 131047, message: '(#131047) Re-engagement message' }) };
 
-	test('131047 with a fallback: sends the template once and reports it', async () => {
+	/** A WhatsApp delivery with the fallback on; `answers` are Graph's answers in order (the last repeats). */
+	async function deliverWithFallback(...answers: GraphHttpResponse[]) {
 		const bodies: unknown[] = [];
-		const answers = [windowClosed, { statusCode: 200, body: { messages: [{ id: 'wamid.TPL' }] } }];
 		const result = await deliverMessage({
 			channel: 'whatsapp',
 			message,
 			windowClosedFallback: fallback,
 			send: async (body) => {
 				bodies.push(body);
-				return answers.shift()!;
+				return answers[Math.min(bodies.length, answers.length) - 1];
 			},
 			policy,
 			deps: recordingDeps(),
 		});
+		return { bodies, result };
+	}
+
+	test('131047 with a fallback: sends the template once and reports it', async () => {
+		const { bodies, result } = await deliverWithFallback(windowClosed, { statusCode: 200, body: { messages: [{ id: 'wamid.TPL' }] } });
 		expect(bodies).toEqual([{ type: 'text' }, { type: 'template' }]);
 		expect(result).toEqual({ ok: true, messageId: 'wamid.TPL', kind: 'template', fallbackUsed: true, attempts: 2 });
 	});
 
 	test('other errors never trigger the fallback', async () => {
-		const bodies: unknown[] = [];
-		const result = await deliverMessage({
-			channel: 'whatsapp',
-			message,
-			windowClosedFallback: fallback,
-			send: async (body) => {
-				bodies.push(body);
-				return { statusCode: 400, body: graphError(131026, 'Message undeliverable') };
-			},
-			policy,
-			deps: recordingDeps(),
-		});
+		const { bodies, result } = await deliverWithFallback({ statusCode: 400, body: metaErrorBody({ code: 131026, message: 'Message undeliverable' }) });
 		expect(bodies).toHaveLength(1);
 		expect(result).toMatchObject({ ok: false, duringFallback: false });
 	});

@@ -15,7 +15,7 @@ import { resetLocalChatTurns } from '../../../nodes/shared/turns/chatTurnLease';
 import { executeNode } from '../../support/n8n';
 import { useQueueModeEnv } from '../../support/queueEnv';
 import { startRedisServer, type RedisServer } from '../../support/redisServer';
-import { startFakeGraph, type FakeGraph } from '../send/fakeGraph';
+import { startGraphSim, type GraphSim } from '../../../tools/sandbox/graph';
 
 const PHONE_ID = '100000000000001';
 const CUSTOMER = '4915112345678';
@@ -39,7 +39,7 @@ function turnItem(text: string, messageId = `wamid.${text.length}`): INodeExecut
 	};
 }
 
-let graph: FakeGraph;
+let graph: GraphSim;
 let redis: RedisServer;
 
 async function triggerStarts(executionId: string, items: INodeExecutionData[], mode: WorkflowExecuteMode = 'webhook') {
@@ -51,7 +51,7 @@ async function shopAnswers(executionId: string, text = 'Here is your link') {
 		nodeType: new SendChatMessage(),
 		parameters: { messageType: 'text', text, retry: { baseDelayMs: 1, maxDelayMs: 20 } },
 		credentials: {
-			chatCheckoutWhatsAppApi: { appSecret: 's', verifyToken: 'v', graphApiVersion: 'v25.0', baseUrl: graph.baseUrl, accessToken: 'token', phoneNumberId: PHONE_ID },
+			chatCheckoutWhatsAppApi: { appSecret: 's', verifyToken: 'v', graphApiVersion: 'v25.0', baseUrl: graph.url, accessToken: 'token', phoneNumberId: PHONE_ID },
 		},
 		credentialTypes: [new ChatCheckoutWhatsAppApi(), new ChatCheckoutInstagramApi()],
 		items: [{ json: { chatRef: { channel: 'whatsapp', accountId: PHONE_ID, userId: CUSTOMER } } }],
@@ -71,11 +71,11 @@ const crashOf = (executionId: string, message = CRASH, workflowId = 'wf-test') =
 });
 
 beforeEach(async () => {
-	graph = await startFakeGraph();
+	graph = await startGraphSim({ accessTokens: ['token'], whatsappNumbers: [{ id: PHONE_ID }] });
 	resetLocalChatTurns();
 });
 afterEach(async () => {
-	await graph.close();
+	await graph.stop();
 	closeN8nRedis();
 });
 

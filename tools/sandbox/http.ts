@@ -1,47 +1,44 @@
-// @ts-check
-'use strict';
 /**
  * Small helpers shared by the sandbox simulators: loopback-only listening, body reading,
  * JSON answers, id generation and a loopback guard for anything a simulator sends out.
  */
-const http = require('node:http');
-const crypto = require('node:crypto');
+import http from 'node:http';
+import crypto from 'node:crypto';
 
-const LOOPBACK_HOST = '127.0.0.1';
+export const LOOPBACK_HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/**
- * @typedef {object} Listening
- * @property {http.Server} server
- * @property {number} port
- * @property {string} url            `http://127.0.0.1:<port>` (no trailing slash)
- * @property {() => Promise<void>} stop  Closes the server and every open connection; safe to call twice.
- */
+export interface Listening {
+	server: http.Server;
+	port: number;
+	/** `http://127.0.0.1:<port>` (no trailing slash) */
+	url: string;
+	/** Closes the server and every open connection; safe to call twice. */
+	stop: () => Promise<void>;
+}
 
-/**
- * Starts `handler` on 127.0.0.1 only.
- * @param {(req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>} handler
- * @param {number} [port] 0 (default) picks a free port.
- * @returns {Promise<Listening>}
- */
-async function listenLoopback(handler, port = 0) {
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+/** Starts `handler` on 127.0.0.1 only; port 0 (default) picks a free port. */
+export async function listenLoopback(handler: RequestHandler, port = 0): Promise<Listening> {
 	const server = http.createServer((req, res) => {
 		Promise.resolve()
 			.then(() => handler(req, res))
-			.catch((err) => {
+			.catch((err: unknown) => {
 				if (!res.headersSent) {
-					sendJson(res, 500, { error: { message: `simulator crashed: ${String(err && err.stack ? err.stack : err)}` } });
+					const detail = err instanceof Error && err.stack ? err.stack : String(err);
+					sendJson(res, 500, { error: { message: `simulator crashed: ${detail}` } });
 				} else {
 					res.destroy();
 				}
 			});
 	});
 	server.keepAliveTimeout = 1000;
-	await new Promise((resolve, reject) => {
+	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, LOOPBACK_HOST, () => {
 			server.off('error', reject);
-			resolve(undefined);
+			resolve();
 		});
 	});
 	const address = server.address();
@@ -54,25 +51,20 @@ async function listenLoopback(handler, port = 0) {
 		stop: async () => {
 			if (stopped) return;
 			stopped = true;
-			await new Promise((resolve) => {
-				server.close(() => resolve(undefined));
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
 				server.closeAllConnections();
 			});
 		},
 	};
 }
 
-/**
- * Reads the whole request body as a UTF-8 string (limited to 5 MiB).
- * @param {http.IncomingMessage} req
- * @returns {Promise<string>}
- */
-function readBody(req) {
+/** Reads the whole request body as a UTF-8 string (limited to 5 MiB). */
+export function readBody(req: http.IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
+		const chunks: Buffer[] = [];
 		let size = 0;
-		req.on('data', (/** @type {Buffer} */ chunk) => {
+		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > MAX_BODY_BYTES) {
 				reject(new Error('request body too large'));
@@ -86,13 +78,7 @@ function readBody(req) {
 	});
 }
 
-/**
- * @param {http.ServerResponse} res
- * @param {number} status
- * @param {unknown} body
- * @param {Record<string, string>} [headers]
- */
-function sendJson(res, status, body, headers = {}) {
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	res.writeHead(status, {
 		'Content-Type': 'application/json; charset=utf-8',
@@ -102,13 +88,7 @@ function sendJson(res, status, body, headers = {}) {
 	res.end(text);
 }
 
-/**
- * @param {http.ServerResponse} res
- * @param {number} status
- * @param {string} html
- * @param {Record<string, string>} [headers]
- */
-function sendHtml(res, status, html, headers = {}) {
+export function sendHtml(res: http.ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
 	res.writeHead(status, {
 		'Content-Type': 'text/html; charset=utf-8',
 		'Content-Length': String(Buffer.byteLength(html)),
@@ -119,24 +99,17 @@ function sendHtml(res, status, html, headers = {}) {
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/**
- * Random alphanumeric id with a prefix, e.g. `randomId('cs_test_', 24)`.
- * @param {string} prefix
- * @param {number} [length]
- */
-function randomId(prefix, length = 24) {
+/** Random alphanumeric id with a prefix, e.g. `randomId('cs_test_', 24)`. */
+export function randomId(prefix: string, length = 24): string {
 	const bytes = crypto.randomBytes(length);
 	let out = '';
 	for (let i = 0; i < length; i++) out += ALPHANUM[bytes[i] % ALPHANUM.length];
 	return prefix + out;
 }
 
-/**
- * True when `url` names a loopback host (127.0.0.0/8, localhost, ::1).
- * @param {string} url
- */
-function isLoopbackUrl(url) {
-	let parsed;
+/** True when `url` names a loopback host (127.0.0.0/8, localhost, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
@@ -147,25 +120,16 @@ function isLoopbackUrl(url) {
 	return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/**
- * Throws unless `url` is a loopback http(s) URL: the sandbox never sends traffic anywhere else.
- * @param {string} url
- * @param {string} what
- */
-function assertLoopbackUrl(url, what) {
+/** Throws unless `url` is a loopback http(s) URL: the sandbox never sends traffic anywhere else. */
+export function assertLoopbackUrl(url: string, what: string): void {
 	if (!isLoopbackUrl(url)) {
 		throw new Error(`${what} must be a loopback URL (127.0.0.1, localhost or [::1]); got ${JSON.stringify(url)}`);
 	}
 }
 
-/**
- * Lower-cased copy of the request headers with string values.
- * @param {http.IncomingHttpHeaders} headers
- * @returns {Record<string, string>}
- */
-function plainHeaders(headers) {
-	/** @type {Record<string, string>} */
-	const out = {};
+/** Lower-cased copy of the request headers with string values. */
+export function plainHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(headers)) {
 		if (v === undefined) continue;
 		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
@@ -173,13 +137,14 @@ function plainHeaders(headers) {
 	return out;
 }
 
-/**
- * Polls `predicate` every `intervalMs` until it returns true or `timeoutMs` elapses.
- * @param {() => boolean} predicate
- * @param {{ timeoutMs?: number, intervalMs?: number, describe?: () => string }} [options]
- * @returns {Promise<void>}
- */
-async function waitUntil(predicate, options = {}) {
+export interface WaitOptions {
+	timeoutMs?: number;
+	intervalMs?: number;
+	describe?: () => string;
+}
+
+/** Polls `predicate` every `intervalMs` until it returns true or `timeoutMs` elapses. */
+export async function waitUntil(predicate: () => boolean, options: WaitOptions = {}): Promise<void> {
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const intervalMs = options.intervalMs ?? 20;
 	const deadline = Date.now() + timeoutMs;
@@ -192,11 +157,8 @@ async function waitUntil(predicate, options = {}) {
 	}
 }
 
-/**
- * Escapes text for HTML.
- * @param {unknown} value
- */
-function escapeHtml(value) {
+/** Escapes text for HTML. */
+export function escapeHtml(value: unknown): string {
 	return String(value ?? '')
 		.replace(/&/g, '&amp;')
 		.replace(/</g, '&lt;')
@@ -204,17 +166,3 @@ function escapeHtml(value) {
 		.replace(/"/g, '&quot;')
 		.replace(/'/g, '&#39;');
 }
-
-module.exports = {
-	LOOPBACK_HOST,
-	listenLoopback,
-	readBody,
-	sendJson,
-	sendHtml,
-	randomId,
-	isLoopbackUrl,
-	assertLoopbackUrl,
-	plainHeaders,
-	waitUntil,
-	escapeHtml,
-};
