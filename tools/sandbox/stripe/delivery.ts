@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { isLoopbackUrl } from '../http';
+import { isLoopbackUrl, waitUntil } from '../http';
 import type { SimContext } from './context';
 import { signed } from './events';
 import type { DeliveryOptions, DeliveryRecord, EventRecord } from './types';
@@ -104,14 +104,11 @@ export function findEvent(ctx: SimContext, eventId: string): EventRecord {
 /** Resolves once a delivery of the event got a 2xx; rejects after timeoutMs (default 60000) with its deliveries. */
 export async function waitForDelivered(ctx: SimContext, eventId: string, opts: { timeoutMs?: number } = {}): Promise<EventRecord> {
 	const rec = findEvent(ctx, eventId);
-	const timeoutMs = opts.timeoutMs ?? 60_000;
-	const deadline = Date.now() + timeoutMs;
-	while (!rec.delivered) {
-		if (Date.now() > deadline) {
-			const deliveries = JSON.stringify(rec.deliveries.map((d) => ({ at: d.at, status: d.status, error: d.error })));
-			throw new Error(`stripe-sim: event ${eventId} not delivered after ${timeoutMs} ms; deliveries: ${deliveries}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+	const deliveries = () => JSON.stringify(rec.deliveries.map((d) => ({ at: d.at, status: d.status, error: d.error })));
+	await waitUntil(() => rec.delivered, {
+		timeoutMs: opts.timeoutMs ?? 60_000,
+		intervalMs: 100,
+		describe: () => `stripe-sim: event ${eventId} not delivered; deliveries: ${deliveries()}`,
+	});
 	return rec;
 }
