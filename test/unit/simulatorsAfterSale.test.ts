@@ -4,9 +4,6 @@
  * SDK's signature check and read by the pack's own normaliser (so a template test built on them tests what
  * Stripe would send), and the Meta webhook bodies through the pack's real triggers.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import Stripe from 'stripe';
 
 import { ChatCheckoutInstagramApi } from '../../credentials/ChatCheckoutInstagramApi.credentials';
@@ -31,8 +28,9 @@ import {
 } from '../../tools/sandbox/metaWebhooks';
 import { callWebhook, executeNode } from '../support/n8n';
 import type { NodeSetup } from '../support/n8n';
+import { useStripeSimWithReceiver } from '../support/stripeSimFixture';
+import type { ReceivedRequest } from '../support/webhookReceiver';
 
-const { startStripeSim } = require('../../tools/sandbox/stripe');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const SECRET = 'whsec_aftersale_unit';
@@ -40,34 +38,18 @@ const CHAT_METADATA = { chat_channel: 'whatsapp', chat_account_id: PHONE_NUMBER_
 const CHAT_REF = { channel: 'whatsapp', accountId: PHONE_NUMBER_ID, userId: '4915112345678' };
 
 describe('stripe-sim: Customer Portal and refunds', () => {
-	let receiver: Server;
-	let received: Array<{ body: string; signature: string }>;
+	const fixture = useStripeSimWithReceiver({ secretKeys: ['sk_test_aftersale'], webhookSecret: SECRET, accountName: 'Grand Hotel' });
 	let sim: any;
+	let received: ReceivedRequest[];
 	let stripe: Stripe;
-
-	beforeEach(async () => {
-		received = [];
-		receiver = createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', () => {
-				received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature']) });
-				res.writeHead(200).end();
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		sim = await startStripeSim({ secretKeys: ['sk_test_aftersale'], webhookSecret: SECRET, accountName: 'Grand Hotel' });
-		sim.setWebhookUrl(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/stripe`);
+	beforeEach(() => {
+		({ sim, received } = fixture);
 		stripe = sim.stripeClient();
-	});
-	afterEach(async () => {
-		await sim.stop();
-		await new Promise((resolve) => receiver.close(resolve));
 	});
 
 	/** The events delivered since `from`, each verified as Stripe-signed and read as the pack reads it. */
 	function deliveredSince(from: number) {
-		return received.slice(from).map(({ body, signature }) => normaliseStripeEvent(Stripe.webhooks.constructEvent(body, signature, SECRET), { includeRaw: false }));
+		return received.slice(from).map(({ body, headers }) => normaliseStripeEvent(Stripe.webhooks.constructEvent(body, String(headers['stripe-signature']), SECRET), { includeRaw: false }));
 	}
 
 	async function subscribe() {
