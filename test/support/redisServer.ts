@@ -1,8 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../tools/n8n/processes';
+import { waitForRedis } from '../../tools/n8n/queue/redis';
+
+export { freePort };
 
 /**
  * A real redis-server (Debian's package; `bash scripts/queue/ensure-services.sh` installs it) on 127.0.0.1,
@@ -13,34 +16,6 @@ export interface RedisServer {
 	dir: string;
 	cli: (...args: string[]) => string;
 	stop: () => Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
-
-async function waitForPort(port: number, child: ChildProcess, dir: string): Promise<void> {
-	const deadline = Date.now() + 15_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}); see ${dir}/redis.log`);
-		const open = await new Promise<boolean>((resolve) => {
-			const socket = connect({ host: '127.0.0.1', port }, () => {
-				socket.destroy();
-				resolve(true);
-			});
-			socket.on('error', () => resolve(false));
-		});
-		if (open) return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error(`redis-server did not listen on ${port}`);
 }
 
 /**
@@ -56,7 +31,7 @@ export async function startRedisServer(o: { args?: string[]; port?: number; cliA
 	});
 	child.on('error', () => undefined);
 	try {
-		await waitForPort(port, child, dir);
+		await waitForRedis(child, port, join(dir, 'redis.log'));
 	} catch (error) {
 		child.kill('SIGKILL');
 		throw new Error(`${(error as Error).message}. Is redis-server installed? Run: bash scripts/queue/ensure-services.sh`);

@@ -1,14 +1,12 @@
-// @ts-check
-'use strict';
 /**
  * The sandbox in n8n's queue mode, from real parts on 127.0.0.1 (no containers):
  *
- *   simulators (Meta, Stripe) ──► load balancer (proxy.js, round robin)
+ *   simulators (Meta, Stripe) ──► load balancer (proxy.ts, round robin)
  *                                   ├──► n8n webhook  "webhook-1"  (own user folder, pack installed in it)
  *                                   └──► n8n webhook  "webhook-2"  (own user folder, pack installed in it)
  *   n8n main (editor/REST only: N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true)
  *   n8n worker "worker-1", "worker-2" (own user folders, pack installed in each)
- *   PostgreSQL (postgres.js: n8n's database, so also the Data Tables) · Redis (redis.js: the Bull job queue)
+ *   PostgreSQL (postgres.ts: n8n's database, so also the Data Tables) · Redis (redis.ts: the Bull job queue)
  *
  * Every n8n process shares only what separate hosts would share: the database, Redis and
  * N8N_ENCRYPTION_KEY. How the pack reaches each process (see docs/queue-mode-notes.md): main installs it
@@ -22,53 +20,76 @@
  * the load balancer, n8n/api is main) plus `queue`: handles to every process, the load balancer, Redis and
  * PostgreSQL, and `postToHost` to deliver a Meta webhook to one given host.
  */
-const path = require('node:path');
-const crypto = require('node:crypto');
-const { execFileSync } = require('node:child_process');
-const { startSandbox } = require('../sandbox');
-const { startN8n } = require('../instance');
-const { startPostgres } = require('./postgres');
-const { startRedis, portOpen } = require('./redis');
-const { startProxy } = require('./proxy');
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { startSandbox, type SandboxOptions } from '../sandbox';
+import { startN8n, type N8nCommand, type N8nHandle, type StartN8nOptions } from '../instance';
+import { startPostgres, type Postgres } from './postgres';
+import { startRedis, type Redis } from './redis';
+import { startProxy, type Proxy } from './proxy';
+import { portOpen } from '../processes';
+import { eventuallyOrUndefined } from '../../wait';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/**
- * One n8n process of the topology, by name.
- * @typedef {object} QueueProcess
- * @property {string} name                 'main', 'webhook-1', 'worker-2', …
- * @property {'start' | 'webhook' | 'worker'} command
- * @property {() => import('../instance').N8nHandle} handle   the current handle (changes on restart)
- * @property {() => Promise<void>} kill     SIGKILL to the process group (n8n and its task runner); waits until its port is closed
- * @property {(env?: Record<string, string | undefined>) => Promise<void>} restart  start again (after kill or a clean stop) on the same folder
- *           and ports; `env` changes its environment from then on (undefined removes a variable)
- * @property {() => Promise<void>} stop     SIGTERM (n8n's graceful shutdown), SIGKILL after a bound
- * @property {() => boolean} running
- */
+type Env = Record<string, string | undefined>;
 
-/**
- * @param {{ userFolder?: string, port?: number, log?: (line: string) => void, n8nEnv?: Record<string, string | undefined>,
- *   webhookHosts?: number, workers?: number, hostEnv?: (name: string) => Record<string, string | undefined>,
- *   redisPassword?: string, [k: string]: any }} [opts]
- *   webhookHosts / workers: how many (default 2 and 2);
- *   n8nEnv: extra environment for every n8n process; hostEnv(name): extra environment for one of them
- */
-async function startQueueSandbox(opts = {}) {
+/** One n8n process of the topology, by name. */
+export interface QueueProcess {
+	/** 'main', 'webhook-1', 'worker-2', … */
+	name: string;
+	command: N8nCommand;
+	/** the current handle (changes on restart) */
+	handle: () => N8nHandle;
+	/** SIGKILL to the process group (n8n and its task runner); waits (10 s at most) until its port is closed */
+	kill: () => Promise<void>;
+	/**
+	 * start again (after kill or a clean stop) on the same folder and ports; `env` changes its environment from
+	 * then on (undefined removes a variable)
+	 */
+	restart: (env?: Env) => Promise<void>;
+	/** SIGTERM (n8n's graceful shutdown), SIGKILL after a bound */
+	stop: () => Promise<void>;
+	running: () => boolean;
+}
+
+interface Topology {
+	postgres: Postgres;
+	redis: Redis;
+	proxy: Proxy;
+	processes: Map<string, QueueProcess>;
+	main: QueueProcess;
+	startHostsAndWorkers: (ctx: { tarball: string }) => Promise<void>;
+	startProcess: (name: string, command: N8nCommand, extraEnv?: Env, startOptions?: Partial<StartN8nOptions>) => Promise<QueueProcess>;
+	webhookHosts: () => QueueProcess[];
+	workers: () => QueueProcess[];
+}
+
+export interface QueueSandboxOptions extends Omit<SandboxOptions, 'launchN8n' | 'afterPackageInstalled'> {
+	/** how many webhook processes (default 2) */
+	webhookHosts?: number;
+	/** how many workers (default 2) */
+	workers?: number;
+	/** extra environment for one of the processes (n8nEnv: for every one) */
+	hostEnv?: (name: string) => Env;
+	redisPassword?: string;
+}
+
+export async function startQueueSandbox(opts: QueueSandboxOptions = {}) {
 	const log = opts.log ?? (() => {});
 	// CI runs on a clean machine: the project's own script installs PostgreSQL and Redis when missing.
 	execFileSync('bash', [path.join(ROOT, 'scripts', 'queue', 'ensure-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 
-	/** @type {any} */
-	let topology;
-	/** @type {Array<() => Promise<unknown>>} */
-	const stops = [];
+	let topology: Topology | undefined;
+	const stops: Array<() => Promise<unknown>> = [];
 	const stopTopology = async () => {
 		for (const stop of stops.reverse()) await stop().catch(() => undefined);
 		stops.length = 0;
 	};
 
-	/** @param {any} n8nOptions  what startSandbox passes to startN8n */
-	const launchN8n = async (n8nOptions) => {
+	/** `n8nOptions`: what startSandbox passes to startN8n */
+	const launchN8n = async (n8nOptions: StartN8nOptions): Promise<N8nHandle> => {
 		const baseFolder = n8nOptions.userFolder;
 		const postgres = await startPostgres({ log });
 		stops.push(() => postgres.stop());
@@ -92,18 +113,10 @@ async function startQueueSandbox(opts = {}) {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			...(n8nOptions.env ?? {}),
 		};
-		/** @type {Map<string, QueueProcess>} */
-		const processes = new Map();
-		/**
-		 * @param {string} name
-		 * @param {'start' | 'webhook' | 'worker'} command
-		 * @param {Record<string, string | undefined>} [extraEnv]
-		 * @param {Partial<import('../instance').StartN8nOptions>} [startOptions]
-		 */
-		const startProcess = async (name, command, extraEnv = {}, startOptions = {}) => {
+		const processes = new Map<string, QueueProcess>();
+		const startProcess = async (name: string, command: N8nCommand, extraEnv: Env = {}, startOptions: Partial<StartN8nOptions> = {}): Promise<QueueProcess> => {
 			const t0 = Date.now();
-			/** @type {Record<string, string | undefined>} */
-			const env = { ...sharedEnv, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}), ...(opts.hostEnv?.(name) ?? {}), ...extraEnv };
+			const env: Env = { ...sharedEnv, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}), ...(opts.hostEnv?.(name) ?? {}), ...extraEnv };
 			let handle = await startN8n({
 				userFolder: path.join(baseFolder, name),
 				registryUrl: n8nOptions.registryUrl,
@@ -115,8 +128,7 @@ async function startQueueSandbox(opts = {}) {
 			});
 			log(`${name} (n8n ${command}) up on ${handle.baseUrl} in ${Math.round((Date.now() - t0) / 1000)} s`);
 			let alive = true;
-			/** @type {QueueProcess} */
-			const proc = {
+			const proc: QueueProcess = {
 				name,
 				command,
 				handle: () => handle,
@@ -124,10 +136,12 @@ async function startQueueSandbox(opts = {}) {
 				async kill() {
 					try {
 						process.kill(-handle.pid, 'SIGKILL');
-					} catch {}
+					} catch {
+						// already gone
+					}
 					alive = false;
-					const deadline = Date.now() + 10_000;
-					while (Date.now() < deadline && (await portOpen(handle.port))) await new Promise((r) => setTimeout(r, 50));
+					// Bounded, and not an error when the port is still open after it (the caller's checks say what matters).
+					await eventuallyOrUndefined(`${name}'s port to close after SIGKILL`, async () => !(await portOpen(handle.port)), { timeoutMs: 10_000, intervalMs: 50 });
 				},
 				async restart(over = {}) {
 					// Overrides stay for later restarts too (as a changed deployment setting would).
@@ -151,31 +165,30 @@ async function startQueueSandbox(opts = {}) {
 			await main.stop();
 		});
 
-		topology = {
+		const built: Topology = {
 			postgres,
 			redis,
 			proxy,
 			processes,
 			main,
-			/** @param {{ tarball: string }} _ctx */
-			async startHostsAndWorkers(_ctx) {
-				const starting = [];
+			async startHostsAndWorkers() {
+				const starting: Array<Promise<QueueProcess>> = [];
 				for (let i = 1; i <= (opts.webhookHosts ?? 2); i++) starting.push(startProcess(`webhook-${i}`, 'webhook'));
 				for (let i = 1; i <= (opts.workers ?? 2); i++) starting.push(startProcess(`worker-${i}`, 'worker'));
 				await Promise.all(starting);
-				proxy.setTargets(topology.webhookHosts().map((/** @type {QueueProcess} */ p) => p.handle().baseUrl));
+				proxy.setTargets(built.webhookHosts().map((p) => p.handle().baseUrl));
 			},
 			startProcess,
 			webhookHosts: () => [...processes.values()].filter((p) => p.command === 'webhook'),
 			workers: () => [...processes.values()].filter((p) => p.command === 'worker'),
 		};
+		topology = built;
 		// startSandbox's "n8n" is main, but webhook URLs are the load balancer's and stop() ends everything.
-		/** @param {import('../instance').N8nHandle} h @returns {any} */
-		const facade = (h) => ({
+		const facade = (h: N8nHandle): N8nHandle => ({
 			...h,
-			webhookUrl: (/** @type {string} */ p) => `${proxy.url}webhook/${p.replace(/^\/+/, '')}`,
+			webhookUrl: (p: string) => `${proxy.url}webhook/${p.replace(/^\/+/, '')}`,
 			stop: stopTopology,
-			restart: async (/** @type {any} */ over) => {
+			restart: async (over?: Partial<StartN8nOptions>) => {
 				await main.restart(over?.env ?? {});
 				return facade(main.handle());
 			},
@@ -189,37 +202,33 @@ async function startQueueSandbox(opts = {}) {
 			launchN8n,
 			afterPackageInstalled: async (ctx) => {
 				log('starting the webhook hosts and workers (each installs the pack version main recorded) …');
-				await topology.startHostsAndWorkers(ctx);
+				await (topology as Topology).startHostsAndWorkers(ctx);
 			},
 		});
+		const built = topology as Topology;
 		const queue = {
-			postgres: topology.postgres,
-			redis: topology.redis,
-			proxy: topology.proxy,
-			main: topology.main,
-			webhookHosts: topology.webhookHosts(),
-			workers: topology.workers(),
-			/** @param {string} name */
-			process: (name) => topology.processes.get(name),
+			postgres: built.postgres,
+			redis: built.redis,
+			proxy: built.proxy,
+			main: built.main,
+			webhookHosts: built.webhookHosts(),
+			workers: built.workers(),
+			process: (name: string) => built.processes.get(name),
 			/**
 			 * One more n8n process of the deployment (not behind the load balancer), e.g. a host set up
 			 * differently; stopped with the sandbox.
-			 * @type {(name: string, command: 'webhook' | 'worker', env?: Record<string, string | undefined>, startOptions?: object) => Promise<QueueProcess>}
 			 */
-			addProcess: (name, command, env, startOptions) => topology.startProcess(name, command, env, startOptions),
+			addProcess: (name: string, command: 'webhook' | 'worker', env?: Env, startOptions?: Partial<StartN8nOptions>) => built.startProcess(name, command, env, startOptions),
 		};
 		/**
-		 * Signs and posts a Meta webhook body to one webhook host directly (not through the load balancer),
-		 * as Meta's retry could land on either host behind it.
-		 * @param {number} hostIndex   0-based
-		 * @param {'whatsapp' | 'instagram'} channel
-		 * @param {any} body
+		 * Signs and posts a Meta webhook body to one webhook host (`hostIndex`, 0-based) directly (not through the
+		 * load balancer), as Meta's retry could land on either host behind it.
 		 */
-		const postToHost = async (hostIndex, channel, body) => {
+		const postToHost = async (hostIndex: number, channel: 'whatsapp' | 'instagram', body: unknown) => {
 			const raw = typeof body === 'string' ? body : JSON.stringify(body);
 			const signature = `sha256=${crypto.createHmac('sha256', sandbox.secrets.appSecret).update(raw).digest('hex')}`;
 			const host = queue.webhookHosts[hostIndex].handle();
-			const url = sandbox.urls[channel].replace(topology.proxy.url, host.baseUrl);
+			const url = sandbox.urls[channel].replace(built.proxy.url, host.baseUrl);
 			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
 			return { status: response.status, responseBody: await response.text() };
 		};
@@ -229,5 +238,3 @@ async function startQueueSandbox(opts = {}) {
 		throw error;
 	}
 }
-
-module.exports = { startQueueSandbox };

@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * A throwaway PostgreSQL cluster (Debian's postgresql package) for n8n's queue mode, on 127.0.0.1:<free port>.
  *
@@ -8,14 +6,15 @@
  * other user it runs as that user. The folder (data, socket, log) is removed on stop().
  * n8n connects over TCP with a password (scram-sha-256), as it would to a real server.
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { execFileSync, spawnSync } = require('node:child_process');
-const { freePort } = require('../registry');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { freePort } from '../processes';
+import { eventually, sleep } from '../../wait';
 
 /** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<major>/bin`). */
-function postgresBinDir() {
+export function postgresBinDir(): string {
 	const base = '/usr/lib/postgresql';
 	const majors = fs.existsSync(base) ? fs.readdirSync(base).filter((d) => fs.existsSync(path.join(base, d, 'bin', 'pg_ctl'))) : [];
 	if (majors.length === 0) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: run bash scripts/queue/ensure-services.sh (apt-get install postgresql)');
@@ -23,26 +22,25 @@ function postgresBinDir() {
 	return path.join(base, majors[0], 'bin');
 }
 
-/**
- * @typedef {object} Postgres
- * @property {string} host
- * @property {number} port
- * @property {string} user
- * @property {string} password
- * @property {string} database
- * @property {string} dir                 cluster folder (data/, socket, postgres.log)
- * @property {string} logFile
- * @property {Record<string, string>} n8nEnv   DB_* variables that point n8n at this database
- * @property {(sql: string) => string} psql    runs one statement over the local socket, returns unaligned rows
- * @property {(o?: { kill?: boolean }) => Promise<number>} restart  fast shutdown (or SIGKILL of the postmaster) and start; ms it was away
- * @property {() => Promise<void>} stop
- */
+export interface Postgres {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	database: string;
+	/** cluster folder (data/, socket, postgres.log) */
+	dir: string;
+	logFile: string;
+	/** DB_* variables that point n8n at this database */
+	n8nEnv: Record<string, string>;
+	/** runs one statement over the local socket, returns unaligned rows */
+	psql: (sql: string) => string;
+	/** fast shutdown (or SIGKILL of the postmaster) and start; ms it was away */
+	restart: (o?: { kill?: boolean }) => Promise<number>;
+	stop: () => Promise<void>;
+}
 
-/**
- * @param {{ log?: (line: string) => void, database?: string }} [opts]
- * @returns {Promise<Postgres>}
- */
-async function startPostgres(opts = {}) {
+export async function startPostgres(opts: { log?: (line: string) => void; database?: string } = {}): Promise<Postgres> {
 	const log = opts.log ?? (() => {});
 	const bin = postgresBinDir();
 	const asRoot = process.getuid?.() === 0;
@@ -56,8 +54,8 @@ async function startPostgres(opts = {}) {
 	const port = await freePort();
 	fs.writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
 	if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-	/** Runs a server binary as the cluster's owner. @param {string} tool @param {string[]} args */
-	const run = (tool, args, { check = true } = {}) => {
+	/** Runs a server binary as the cluster's owner. */
+	const run = (tool: string, args: string[], { check = true } = {}) => {
 		const argv = asRoot ? ['-u', 'postgres', '--', path.join(bin, tool), ...args] : args;
 		const result = spawnSync(asRoot ? 'runuser' : path.join(bin, tool), argv, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
 		if (check && result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
@@ -80,8 +78,7 @@ async function startPostgres(opts = {}) {
 		fs.rmSync(dir, { recursive: true, force: true });
 		throw error;
 	}
-	/** @param {string} sql */
-	const psql = (sql) => run('psql', ['-h', dir, '-p', String(port), '-U', user, '-d', database === 'postgres' ? 'postgres' : database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql]).stdout;
+	const psql = (sql: string) => run('psql', ['-h', dir, '-p', String(port), '-U', user, '-d', database === 'postgres' ? 'postgres' : database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql]).stdout;
 	run('psql', ['-h', dir, '-p', String(port), '-U', user, '-d', 'postgres', '-XAtq', '-c', `CREATE DATABASE ${database}`]);
 	log(`PostgreSQL up on 127.0.0.1:${port} (cluster ${dir})`);
 	let stopped = false;
@@ -109,24 +106,20 @@ async function startPostgres(opts = {}) {
 			DB_POSTGRESDB_PASSWORD: password,
 		},
 		psql,
-		async restart(o = {}) {
+		async restart(o: { kill?: boolean } = {}) {
 			const t0 = Date.now();
 			if (o.kill) {
 				const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
 				try {
 					process.kill(pid, 'SIGKILL');
-				} catch {}
-				// The postmaster's children leave once it is gone (they notice within a moment); start() is
-				// retried until the old shared memory and port are free.
-				for (let attempt = 0; ; attempt++) {
-					await new Promise((r) => setTimeout(r, 300));
-					try {
-						start();
-						break;
-					} catch (error) {
-						if (attempt >= 30) throw error;
-					}
+				} catch {
+					// already gone
 				}
+				// The postmaster's children leave once it is gone (they notice within a moment); start() is
+				// retried, 300 ms apart, until the old shared memory and port are free. The bound is time, not tries (it was
+				// 31 tries of pg_ctl start, each up to its own -t 60): a minute.
+				await sleep(300);
+				await eventually('PostgreSQL to start again after SIGKILL of its postmaster', () => Boolean(start()), { timeoutMs: 60_000, intervalMs: 300 });
 				return Date.now() - t0;
 			}
 			stopServer();
@@ -142,5 +135,3 @@ async function startPostgres(opts = {}) {
 		},
 	};
 }
-
-module.exports = { startPostgres, postgresBinDir };

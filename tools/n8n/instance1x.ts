@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * n8n 1.123.81 (from `.n8n-runtime-1x`, under its pinned Node 22) on 127.0.0.1, driven like the 2.40 one:
  * `startN8n1x(opts)` takes startN8n's options and returns the same handle. Only what differs on 1.123 lives here.
@@ -22,33 +20,39 @@
  * - SQLite runs on one legacy connection unless DB_SQLITE_POOL_SIZE > 0: set to 2.x's default, 3 (see below);
  * - flatted (for run data) is read from this runtime's node_modules, not the 2.40 one's.
  */
-const path = require('node:path');
-const { startN8n, N8nApi } = require('./instance');
-const { ensureRuntime1x, paths1x, NODE_1X_BIN } = require('./runtime1x');
-const { sleep } = require('./registry');
+import path from 'node:path';
+import { startN8n, N8nApi, type N8nHandle, type StartN8nOptions } from './instance';
+import type { N8nJson } from './api';
+import { ensureRuntime1x, paths1x, NODE_1X_BIN } from './runtime1x';
+import { freePort } from './processes';
+import { eventually, WaitTimeoutError } from '../wait';
 
 /** The REST client with 1.123's differences. */
-class N8nApi1x extends N8nApi {
+export class N8nApi1x extends N8nApi {
 	/**
 	 * 1.123's /healthz/readiness says 200 once the database is migrated, which is before its REST controllers are
 	 * mounted (for a moment /rest/* answers Express's 404): wait until GET /rest/settings answers, then as 2.40.
 	 */
-	async ensureOwnerSession() {
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			const status = await fetch(new URL('rest/settings', this.baseUrl), { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
-			if (status === 200) break;
-			if (Date.now() > deadline) throw new Error(`n8n 1.123 at ${this.baseUrl}: its REST API did not come up within 60 s after /healthz/readiness (GET /rest/settings → ${status})`);
-			await sleep(250);
+	async ensureOwnerSession(): Promise<'setup' | 'login'> {
+		let status = 0;
+		try {
+			await eventually(
+				`n8n 1.123's REST API at ${this.baseUrl}`,
+				async () => {
+					status = await fetch(new URL('rest/settings', this.baseUrl), { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+					return status === 200;
+				},
+				{ timeoutMs: 60_000 },
+			);
+		} catch (error) {
+			if (!(error instanceof WaitTimeoutError)) throw error;
+			throw new Error(`n8n 1.123 at ${this.baseUrl}: its REST API did not come up within 60 s after /healthz/readiness (GET /rest/settings → ${status})`);
 		}
 		return super.ensureOwnerSession();
 	}
 
-	/**
-	 * GET /rest/executions/:id with its run data decoded (flatted from the 1.x runtime).
-	 * @param {string} id
-	 */
-	async getExecution(id) {
+	/** GET /rest/executions/:id with its run data decoded (flatted from the 1.x runtime). */
+	async getExecution(id: string): Promise<N8nJson> {
 		const e = await this.request('GET', `/executions/${id}`);
 		if (e && typeof e.data === 'string') {
 			const { parse } = require(path.join(paths1x.nodeModules, 'flatted'));
@@ -58,14 +62,10 @@ class N8nApi1x extends N8nApi {
 	}
 }
 
-/**
- * startN8n for n8n 1.123.81. Installs the 1.x runtime first when it is missing or out of date.
- * @param {import('./instance').StartN8nOptions} opts
- * @returns {Promise<import('./instance').N8nHandle>}
- */
-async function startN8n1x(opts) {
+/** startN8n for n8n 1.123.81. Installs the 1.x runtime first when it is missing or out of date. */
+export async function startN8n1x(opts: StartN8nOptions): Promise<N8nHandle> {
 	await ensureRuntime1x({ log: opts.log });
-	const port = opts.port ?? (await require('./registry').freePort());
+	const port = opts.port ?? (await freePort());
 	const baseUrl = `http://127.0.0.1:${port}/`;
 	return startN8n({
 		...opts,
@@ -83,5 +83,3 @@ async function startN8n1x(opts) {
 		},
 	});
 }
-
-module.exports = { startN8n1x, N8nApi1x };

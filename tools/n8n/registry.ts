@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * A throwaway npm registry (verdaccio 6.8.0 from `.n8n-runtime`) on 127.0.0.1:<free port>.
  *
@@ -10,118 +8,48 @@
  *   so start() registers one user over verdaccio's adduser route and keeps its token for
  *   publishTarball().
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const net = require('node:net');
-const { spawn, execFile } = require('node:child_process');
-const { paths } = require('./runtime');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, execFile } from 'node:child_process';
+import { paths } from './runtime';
+import type { N8nJson } from './api';
+import { freePort, stopChild, waitForHttp } from './processes';
+import { sleep } from '../wait';
 
-/** @typedef {(line: string) => void} LogFn */
+export { freePort, stopChild, waitForHttp, sleep };
 
-/**
- * A TCP port that is free on 127.0.0.1 right now.
- * @returns {Promise<number>}
- */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = typeof addr === 'object' && addr ? addr.port : 0;
-			srv.close(() => resolve(port));
-		});
-	});
+type LogFn = (line: string) => void;
+
+export interface Registry {
+	/** e.g. http://127.0.0.1:4873/ (trailing slash) */
+	url: string;
+	port: number;
+	/** temp folder holding config.yaml, storage/, verdaccio.log */
+	dir: string;
+	logFile: string;
+	/** token of the registered publisher user */
+	token: string;
+	/** a userconfig file pointing npm at this registry with that token */
+	npmrc: string;
+	publishTarball: (tgzPath: string) => Promise<{ name: string; version: string }>;
+	/** GET /<name> (404 → null) */
+	packument: (name: string) => Promise<N8nJson>;
+	stop: () => Promise<void>;
 }
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Polls `url` until it answers 2xx, the child exits, or `timeoutMs` passes.
- * @param {string} url
- * @param {{ timeoutMs: number, child?: import('node:child_process').ChildProcess, what: string, logFile?: string }} o
- */
-async function waitForHttp(url, o) {
-	const t0 = Date.now();
-	let exited = false;
-	/** @type {number | null} */
-	let exitCode = null;
-	const onExit = (/** @type {number | null} */ c) => {
-		exited = true;
-		exitCode = c;
-	};
-	o.child?.once('exit', onExit);
-	try {
-		while (Date.now() - t0 < o.timeoutMs) {
-			if (exited) break;
-			try {
-				const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-				if (res.ok) return Date.now() - t0;
-			} catch {}
-			await sleep(250);
-		}
-	} finally {
-		o.child?.off('exit', onExit);
-	}
-	let tail = '';
-	if (o.logFile) {
-		try {
-			tail = '\n--- last lines of ' + o.logFile + ' ---\n' + fs.readFileSync(o.logFile, 'utf8').split('\n').slice(-40).join('\n');
-		} catch {}
-	}
-	throw new Error(
-		exited
-			? `${o.what} exited (code ${exitCode}) before ${url} answered${tail}`
-			: `${o.what} did not answer ${url} within ${o.timeoutMs} ms${tail}`,
-	);
+export interface StartRegistryOptions {
+	port?: number;
+	dir?: string;
+	keep?: boolean;
+	log?: LogFn;
+	timeoutMs?: number;
+	/** verdaccio of another runtime folder (default: the 2.40 runtime's) */
+	verdaccioBin?: string;
 }
 
-/**
- * Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited.
- * Signals the whole process group when the child was spawned detached.
- * @param {import('node:child_process').ChildProcess} child
- * @param {number} graceMs
- * @param {boolean} [group]
- */
-async function stopChild(child, graceMs, group = false) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	const kill = (/** @type {NodeJS.Signals} */ sig) => {
-		try {
-			if (group && child.pid) process.kill(-child.pid, sig);
-			else child.kill(sig);
-		} catch {}
-	};
-	kill('SIGTERM');
-	const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-	await exited;
-	clearTimeout(timer);
-	if (group) kill('SIGKILL'); // leftovers in the group (none expected)
-}
-
-/**
- * @typedef {object} Registry
- * @property {string} url           e.g. http://127.0.0.1:4873/ (trailing slash)
- * @property {number} port
- * @property {string} dir           temp folder holding config.yaml, storage/, verdaccio.log
- * @property {string} logFile
- * @property {string} token         token of the registered publisher user
- * @property {string} npmrc         a userconfig file pointing npm at this registry with that token
- * @property {(tgzPath: string) => Promise<{ name: string, version: string }>} publishTarball
- * @property {(name: string) => Promise<any>} packument   GET /<name> (404 → null)
- * @property {() => Promise<void>} stop
- */
-
-/**
- * Starts verdaccio on loopback.
- * @param {{ port?: number, dir?: string, keep?: boolean, log?: LogFn, timeoutMs?: number, verdaccioBin?: string }} [opts]
- *   verdaccioBin: verdaccio of another runtime folder (default: the 2.40 runtime's)
- * @returns {Promise<Registry>}
- */
-async function startRegistry(opts = {}) {
+/** Starts verdaccio on loopback. */
+export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Registry> {
 	const log = opts.log ?? (() => {});
 	const verdaccioBin = opts.verdaccioBin ?? paths.verdaccioBin;
 	if (!fs.existsSync(verdaccioBin)) {
@@ -134,7 +62,7 @@ async function startRegistry(opts = {}) {
 	fs.writeFileSync(
 		configPath,
 		[
-			'# Written by test/e2e/harness/registry.js: loopback only, no uplinks.',
+			'# Written by tools/n8n/registry.ts: loopback only, no uplinks.',
 			`storage: ${JSON.stringify(path.join(dir, 'storage'))}`,
 			'auth:',
 			'  htpasswd:',
@@ -186,7 +114,7 @@ async function startRegistry(opts = {}) {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ name: user, password: 'e2e-password', email: 'e2e@example.invalid', type: 'user' }),
 	});
-	const body = /** @type {any} */ (await res.json().catch(() => ({})));
+	const body = (await res.json().catch(() => ({}))) as { token?: string };
 	if (!res.ok || !body.token) {
 		await stopChild(child, 2000);
 		throw new Error(`verdaccio adduser failed: ${res.status} ${JSON.stringify(body)}`);
@@ -198,8 +126,7 @@ async function startRegistry(opts = {}) {
 		[`registry=${url}`, `//127.0.0.1:${port}/:_authToken=${token}`, 'audit=false', 'fund=false', 'update-notifier=false', ''].join('\n'),
 	);
 
-	/** @type {Registry} */
-	const reg = {
+	const reg: Registry = {
 		url,
 		port,
 		dir,
@@ -235,12 +162,8 @@ async function startRegistry(opts = {}) {
 	return reg;
 }
 
-/**
- * package.json inside a packed tarball (package/package.json), read with the system tar.
- * @param {string} tgz
- * @returns {Promise<{ name: string, version: string, [k: string]: any }>}
- */
-function readTarballManifest(tgz) {
+/** package.json inside a packed tarball (package/package.json), read with the system tar. */
+export function readTarballManifest(tgz: string): Promise<{ name: string; version: string; [k: string]: unknown }> {
 	return new Promise((resolve, reject) => {
 		execFile('tar', ['-xOzf', tgz, 'package/package.json'], { maxBuffer: 10 * 1024 * 1024 }, (err, stdout) => {
 			if (err) return reject(new Error(`cannot read package/package.json from ${tgz}: ${err.message}`));
@@ -252,5 +175,3 @@ function readTarballManifest(tgz) {
 		});
 	});
 }
-
-module.exports = { startRegistry, freePort, waitForHttp, stopChild, readTarballManifest, sleep };

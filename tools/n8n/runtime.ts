@@ -1,32 +1,31 @@
-// @ts-check
-'use strict';
 /**
  * Installs the end-to-end runtime (a real n8n 2.40.7 and verdaccio) into `<repo>/.n8n-runtime/`.
  *
- * The source of truth is `test/e2e/runtime/{package.json,package-lock.json}`. They are copied into
+ * The source of truth is `tools/n8n/runtime-2x/{package.json,package-lock.json}`. They are copied into
  * `.n8n-runtime/` and installed with `npm ci`, but only when their content hash differs from the
  * marker written after the last good install, so later runs start at once.
  *
  * Needs Node.js >= 24 (n8n 2.38+ and isolated-vm@7 require it): run through `scripts/with-node24.sh`,
  * which also sets `npm_config_nodedir` so sqlite3 builds against Node 24's headers.
  *
- * Another pinned runtime folder (the n8n 1.x line, runtime-1x.js) uses the same installer with its own
+ * Another pinned runtime folder (the n8n 1.x line, runtime1x.ts) uses the same installer with its own
  * `runtimeSpec(...)` passed as the last argument; without one, everything here is the 2.40 runtime.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const crypto = require('node:crypto');
-const { spawn } = require('node:child_process');
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { sleep } from '../wait';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RUNTIME_SRC = path.join(REPO_ROOT, 'tools', 'n8n', 'runtime-2x');
 const RUNTIME_DIR = path.join(REPO_ROOT, '.n8n-runtime');
 const MARKER_NAME = '.installed-lock-hash';
 
-/** @typedef {(line: string) => void} LogFn */
+export type LogFn = (line: string) => void;
 
 /** Throws a clear error unless this process runs on Node.js 24 or newer. */
-function assertNode24() {
+export function assertNode24(): void {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (!(major >= 24)) {
 		throw new Error(
@@ -38,7 +37,7 @@ function assertNode24() {
 }
 
 /** Hash of the runtime's package.json + package-lock.json (what decides a reinstall). */
-function lockHash(rt = RUNTIME) {
+export function lockHash(rt: RuntimeSpec = RUNTIME): string {
 	const h = crypto.createHash('sha256');
 	for (const f of ['package.json', 'package-lock.json']) {
 		h.update(f + '\0');
@@ -49,21 +48,8 @@ function lockHash(rt = RUNTIME) {
 	return h.digest('hex');
 }
 
-/** @param {string} p */
-function exists(p) {
-	try {
-		fs.accessSync(p);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/**
- * Paths inside an installed runtime folder.
- * @param {string} runtimeDir
- */
-function runtimePaths(runtimeDir) {
+/** Paths inside an installed runtime folder. */
+function runtimePaths(runtimeDir: string) {
 	return {
 		repoRoot: REPO_ROOT,
 		runtimeDir,
@@ -74,28 +60,39 @@ function runtimePaths(runtimeDir) {
 		installLog: path.join(runtimeDir, 'install.log'),
 	};
 }
-const paths = runtimePaths(RUNTIME_DIR);
+export type RuntimePaths = ReturnType<typeof runtimePaths>;
+export const paths = runtimePaths(RUNTIME_DIR);
 
-/**
- * @typedef {object} RuntimeSpec  one pinned runtime folder
- * @property {string} src          committed package.json + package-lock.json
- * @property {string} dir          git-ignored install folder
- * @property {string} label        what it holds, for the log
- * @property {string} size         how big the first install is, for the log
- * @property {() => string} nodeMajor   the Node that will load its native addons (part of the marker)
- * @property {() => void} assertNode    throws unless the harness can install and run it from here
- * @property {(log: LogFn) => Promise<Record<string, string>>} [prepare]  env for npm ci (e.g. another Node first on PATH)
- * @property {ReturnType<typeof runtimePaths>} paths
- */
-/**
- * @param {Omit<RuntimeSpec, 'paths'>} spec
- * @returns {RuntimeSpec}
- */
-function runtimeSpec(spec) {
+/** One pinned runtime folder. */
+export interface RuntimeSpec {
+	/** committed package.json + package-lock.json */
+	src: string;
+	/** git-ignored install folder */
+	dir: string;
+	/** what it holds, for the log */
+	label: string;
+	/** how big the first install is, for the log */
+	size: string;
+	/** the Node that will load its native addons (part of the marker) */
+	nodeMajor: () => string;
+	/** throws unless the harness can install and run it from here */
+	assertNode: () => void;
+	/** env for npm ci (e.g. another Node first on PATH) */
+	prepare?: (log: LogFn) => Promise<Record<string, string>>;
+	paths: RuntimePaths;
+}
+
+export interface InstallResult {
+	installed: boolean;
+	ms: number;
+	paths: RuntimePaths;
+}
+
+export function runtimeSpec(spec: Omit<RuntimeSpec, 'paths'>): RuntimeSpec {
 	return { ...spec, paths: runtimePaths(spec.dir) };
 }
 /** The 2.40 runtime (the default everywhere). */
-const RUNTIME = runtimeSpec({
+const RUNTIME: RuntimeSpec = runtimeSpec({
 	src: RUNTIME_SRC,
 	dir: RUNTIME_DIR,
 	label: 'n8n 2.40.7 + verdaccio',
@@ -105,24 +102,21 @@ const RUNTIME = runtimeSpec({
 });
 
 /** True when `.n8n-runtime` (or `rt`'s folder) holds an install matching the current lockfile. */
-function isRuntimeCurrent(rt = RUNTIME) {
+export function isRuntimeCurrent(rt: RuntimeSpec = RUNTIME): boolean {
 	const marker = path.join(rt.dir, MARKER_NAME);
 	return (
-		exists(marker) &&
-		exists(rt.paths.n8nBin) &&
-		exists(rt.paths.verdaccioBin) &&
+		fs.existsSync(marker) &&
+		fs.existsSync(rt.paths.n8nBin) &&
+		fs.existsSync(rt.paths.verdaccioBin) &&
 		fs.readFileSync(marker, 'utf8').trim() === lockHash(rt)
 	);
 }
 
 /**
- * Runs `npm ci` in `.n8n-runtime` when the lockfile changed since the last install.
+ * Runs `npm ci` in `.n8n-runtime` (or `rt`'s folder) when the lockfile changed since the last install.
  * Output of npm goes to `.n8n-runtime/install.log`; short progress lines go to `log`.
- * @param {{ log?: LogFn, force?: boolean }} [opts]
- * @param {RuntimeSpec} [rt]  another runtime folder (default: the 2.40 one)
- * @returns {Promise<{ installed: boolean, ms: number, paths: typeof paths }>}
  */
-async function ensureRuntime(opts = {}, rt = RUNTIME) {
+export async function ensureRuntime(opts: { log?: LogFn; force?: boolean } = {}, rt: RuntimeSpec = RUNTIME): Promise<InstallResult> {
 	const log = opts.log ?? ((l) => process.stderr.write(`[${path.basename(rt.dir).slice(1)}] ${l}\n`));
 	rt.assertNode();
 	const t0 = Date.now();
@@ -144,19 +138,11 @@ async function ensureRuntime(opts = {}, rt = RUNTIME) {
 	}
 }
 
-/**
- * @param {LogFn} log
- * @param {number} t0
- * @param {RuntimeSpec} rt
- * @returns {Promise<{ installed: boolean, ms: number, paths: typeof paths }>}
- */
-async function install(log, t0, rt) {
+async function install(log: LogFn, t0: number, rt: RuntimeSpec): Promise<InstallResult> {
 	const MARKER = path.join(rt.dir, MARKER_NAME);
 	const INSTALL_LOG = rt.paths.installLog;
 	const RUNTIME_DIR = rt.dir;
-	try {
-		fs.rmSync(MARKER, { force: true });
-	} catch {}
+	fs.rmSync(MARKER, { force: true });
 	for (const f of ['package.json', 'package-lock.json']) {
 		fs.copyFileSync(path.join(rt.src, f), path.join(RUNTIME_DIR, f));
 	}
@@ -164,11 +150,11 @@ async function install(log, t0, rt) {
 		`installing ${rt.label} into ${RUNTIME_DIR} with npm ci — the first install takes ` +
 			`several minutes (${rt.size}, sqlite3 builds from source); log: ${INSTALL_LOG}`,
 	);
-	const env = { ...process.env, ...(rt.prepare ? await rt.prepare(log) : {}) };
+	const env: NodeJS.ProcessEnv = { ...process.env, ...(rt.prepare ? await rt.prepare(log) : {}) };
 	// Native addons (sqlite3) must build against the headers of the Node that will load them.
 	if (!env.npm_config_nodedir) {
 		const guess = path.resolve(process.execPath, '..', '..');
-		if (exists(path.join(guess, 'include', 'node', 'node.h'))) env.npm_config_nodedir = guess;
+		if (fs.existsSync(path.join(guess, 'include', 'node', 'node.h'))) env.npm_config_nodedir = guess;
 	}
 	// sqlite3's `prebuild-install` would try to download a prebuilt binary from GitHub (unreachable
 	// here, and no traffic may leave loopback): make it skip straight to `node-gyp rebuild`.
@@ -188,7 +174,7 @@ async function install(log, t0, rt) {
 		const tail = text.split('\n').slice(-40).join('\n');
 		throw new Error(`npm ci in ${RUNTIME_DIR} failed (exit ${code}). Last lines of ${INSTALL_LOG}:\n${tail}`);
 	}
-	if (!exists(rt.paths.n8nBin)) throw new Error(`npm ci finished but ${rt.paths.n8nBin} is missing`);
+	if (!fs.existsSync(rt.paths.n8nBin)) throw new Error(`npm ci finished but ${rt.paths.n8nBin} is missing`);
 	fs.writeFileSync(MARKER, lockHash(rt) + '\n');
 	const ms = Date.now() - t0;
 	log(`installed in ${Math.round(ms / 1000)}s`);
@@ -197,12 +183,9 @@ async function install(log, t0, rt) {
 
 /**
  * A directory lock in `.n8n-runtime/.install.lock` (holder pid inside), so parallel test workers do
- * not run `npm ci` at once. A lock whose holder is gone is taken over.
- * @param {LogFn} log
- * @param {RuntimeSpec} rt
- * @returns {Promise<() => void>} release
+ * not run `npm ci` at once. A lock whose holder is gone is taken over. Resolves with its release.
  */
-async function acquireLock(log, rt) {
+async function acquireLock(log: LogFn, rt: RuntimeSpec): Promise<() => void> {
 	const lockDir = path.join(rt.dir, '.install.lock');
 	const pidFile = path.join(lockDir, 'pid');
 	let said = false;
@@ -212,45 +195,43 @@ async function acquireLock(log, rt) {
 			fs.writeFileSync(pidFile, String(process.pid));
 			return () => fs.rmSync(lockDir, { recursive: true, force: true });
 		} catch (e) {
-			if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') throw e;
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 		}
 		let holder = 0;
 		try {
 			holder = Number(fs.readFileSync(pidFile, 'utf8'));
-		} catch {}
+		} catch {
+			// no pid yet
+		}
 		let alive = false;
 		if (holder > 0) {
 			try {
 				process.kill(holder, 0);
 				alive = true;
-			} catch {}
+			} catch {
+				// no such process
+			}
 		}
 		if (!alive) {
 			// holder died (or is between mkdir and writing its pid: give it a moment first)
-			await new Promise((r) => setTimeout(r, 1000));
+			await sleep(1000);
 			let again = 0;
 			try {
 				again = Number(fs.readFileSync(pidFile, 'utf8'));
-			} catch {}
+			} catch {
+				// removed meanwhile
+			}
 			if (again === holder) fs.rmSync(lockDir, { recursive: true, force: true });
 			continue;
 		}
 		if (!said) log(`waiting for the install running in process ${holder}`);
 		said = true;
-		await new Promise((r) => setTimeout(r, 2000));
+		await sleep(2000);
 	}
 }
 
-/**
- * One `npm ci` in RUNTIME_DIR, output to INSTALL_LOG, a progress line every 30 s.
- * @param {NodeJS.ProcessEnv} env
- * @param {LogFn} log
- * @param {number} t0
- * @param {number} attempt
- * @param {RuntimeSpec} rt
- * @returns {Promise<number | null>}
- */
-async function runNpmCi(env, log, t0, attempt, rt) {
+/** One `npm ci` in the runtime folder, output to its install log, a progress line every 30 s; resolves with its exit code. */
+async function runNpmCi(env: NodeJS.ProcessEnv, log: LogFn, t0: number, attempt: number, rt: RuntimeSpec): Promise<number | null> {
 	const INSTALL_LOG = rt.paths.installLog;
 	const out = fs.openSync(INSTALL_LOG, 'w');
 	const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=http', '--foreground-scripts'], {
@@ -264,25 +245,17 @@ async function runNpmCi(env, log, t0, attempt, rt) {
 		let bytes = 0;
 		try {
 			bytes = fs.statSync(INSTALL_LOG).size;
-		} catch {}
+		} catch {
+			// not written yet
+		}
 		log(`… npm ci${attempt > 1 ? ` (attempt ${attempt})` : ''} still running (${s}s, log ${Math.round(bytes / 1024)} KiB)`);
 	}, 30_000);
 	try {
-		return await new Promise((resolve) => {
+		return await new Promise<number | null>((resolve) => {
 			child.on('error', () => resolve(-1));
 			child.on('close', (c) => resolve(c));
 		});
 	} finally {
 		clearInterval(ticker);
 	}
-}
-
-module.exports = { ensureRuntime, assertNode24, isRuntimeCurrent, lockHash, paths, REPO_ROOT, runtimeSpec };
-
-if (require.main === module) {
-	// node scripts/install-n8n.js 2x [--force]
-	ensureRuntime({ force: process.argv.includes('--force') }).catch((e) => {
-		console.error(e instanceof Error ? e.message : e);
-		process.exit(1);
-	});
 }

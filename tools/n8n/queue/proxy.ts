@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * A small round-robin HTTP load balancer on 127.0.0.1, in front of n8n's webhook processes, as an operator's
  * nginx/HAProxy would be. Meta and Stripe (the simulators) call it, never a host directly.
@@ -11,24 +9,24 @@
  *   request and then failed is not retried (the request may have started a run): the caller gets 502.
  * - `takeOut(i)` / `putBack(i)` take a host out of rotation as an operator (or a failed health check) would.
  */
-const http = require('node:http');
+import http from 'node:http';
 
-/**
- * @typedef {object} Proxy
- * @property {string} url                     http://127.0.0.1:<port>/
- * @property {number} port
- * @property {(targets: string[]) => void} setTargets   base URLs of the hosts, e.g. http://127.0.0.1:5680/
- * @property {(i: number) => void} takeOut
- * @property {(i: number) => void} putBack
- * @property {() => number[]} counts          requests each host answered
- * @property {() => Promise<void>} stop
- */
+export interface Proxy {
+	/** http://127.0.0.1:<port>/ */
+	url: string;
+	port: number;
+	/** base URLs of the hosts, e.g. http://127.0.0.1:5680/ */
+	setTargets: (targets: string[]) => void;
+	takeOut: (i: number) => void;
+	putBack: (i: number) => void;
+	/** requests each host answered */
+	counts: () => number[];
+	stop: () => Promise<void>;
+}
 
-/** @param {{ targets?: string[] }} [opts] @returns {Promise<Proxy>} */
-async function startProxy(opts = {}) {
-	/** @type {Array<{ url: URL, in: boolean, answered: number }>} */
-	let hosts = [];
-	const setTargets = (/** @type {string[]} */ targets) => {
+export async function startProxy(opts: { targets?: string[] } = {}): Promise<Proxy> {
+	let hosts: Array<{ url: URL; in: boolean; answered: number }> = [];
+	const setTargets = (targets: string[]) => {
 		hosts = targets.map((t) => ({ url: new URL(t), in: true, answered: 0 }));
 	};
 	setTargets(opts.targets ?? []);
@@ -36,24 +34,24 @@ async function startProxy(opts = {}) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 	const server = http.createServer((req, res) => {
-		const chunks = /** @type {Buffer[]} */ ([]);
+		const chunks: Buffer[] = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			const order = [];
+			const order: number[] = [];
 			for (let k = 0; k < hosts.length; k++) {
 				const i = (next + k) % hosts.length;
 				if (hosts[i].in) order.push(i);
 			}
 			next = hosts.length ? (next + 1) % hosts.length : 0;
-			const attempt = (/** @type {number} */ n) => {
+			const attempt = (n: number): void => {
 				if (n >= order.length) {
 					res.writeHead(502, { 'content-type': 'text/plain' });
 					res.end('load balancer: no webhook host accepted the connection\n');
 					return;
 				}
 				const host = hosts[order[n]];
-				const headers = { ...req.headers, host: host.url.host };
+				const headers: http.OutgoingHttpHeaders = { ...req.headers, host: host.url.host };
 				headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
 				headers['x-forwarded-proto'] = 'http';
 				headers['x-forwarded-host'] = req.headers.host ?? '';
@@ -71,7 +69,7 @@ async function startProxy(opts = {}) {
 					else socket.once('connect', () => (sent = true));
 				});
 				upstream.on('error', (error) => {
-					const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+					const code = (error as NodeJS.ErrnoException).code;
 					if (!sent && (code === 'ECONNREFUSED' || code === 'ECONNRESET')) return attempt(n + 1);
 					if (!res.headersSent) {
 						res.writeHead(502, { 'content-type': 'text/plain' });
@@ -95,12 +93,10 @@ async function startProxy(opts = {}) {
 		putBack: (i) => void (hosts[i].in = true),
 		counts: () => hosts.map((h) => h.answered),
 		stop: () =>
-			new Promise((resolve) => {
+			new Promise<void>((resolve) => {
 				agent.destroy();
 				server.closeAllConnections?.();
-				server.close(() => resolve(undefined));
+				server.close(() => resolve());
 			}),
 	};
 }
-
-module.exports = { startProxy };
