@@ -11,31 +11,18 @@ type N8nHandle = any;
 
 /** Imports, publishes and calls the three workflows; returns what it saw (printed under facts.a). */
 export async function responseModeFacts(h: N8nHandle): Promise<Record<string, unknown>> {
-	const failLast = webhookWorkflow(
-		'fact lastNode fails',
-		'fact-lastnode-fail',
-		'lastNode',
-		[codeNode('Boom', "throw new Error('boom from code node');", [220, 0])],
-		mainConnection('Webhook', 'Boom'),
-	);
-	const failRecv = webhookWorkflow(
-		'fact onReceived slow fail',
-		'fact-onreceived-fail',
-		'onReceived',
-		[codeNode('SlowBoom', "await new Promise((r) => setTimeout(r, 3000)); throw new Error('late boom');", [220, 0])],
-		mainConnection('Webhook', 'SlowBoom'),
-	);
-	const okSlowLast = webhookWorkflow(
-		'fact lastNode slow ok',
-		'fact-lastnode-slow',
-		'lastNode',
-		[codeNode('Slow', "await new Promise((r) => setTimeout(r, 3000)); return [{ json: { done: true } }];", [220, 0])],
-		mainConnection('Webhook', 'Slow'),
-	);
-	const idFailLast = await h.api.importWorkflow(failLast);
-	const idFailRecv = await h.api.importWorkflow(failRecv);
-	const idSlowLast = await h.api.importWorkflow(okSlowLast);
-	for (const id of [idFailLast, idFailRecv, idSlowLast]) await h.api.publishWorkflow(id);
+	// [workflow name, webhook path, response mode, Code node name, its code]: a Webhook with one Code node behind it
+	const workflows: Array<[string, string, 'lastNode' | 'onReceived', string, string]> = [
+		['fact lastNode fails', 'fact-lastnode-fail', 'lastNode', 'Boom', "throw new Error('boom from code node');"],
+		['fact onReceived slow fail', 'fact-onreceived-fail', 'onReceived', 'SlowBoom', "await new Promise((r) => setTimeout(r, 3000)); throw new Error('late boom');"],
+		['fact lastNode slow ok', 'fact-lastnode-slow', 'lastNode', 'Slow', "await new Promise((r) => setTimeout(r, 3000)); return [{ json: { done: true } }];"],
+	];
+	const ids: string[] = [];
+	for (const [name, webhookPath, responseMode, codeName, jsCode] of workflows) {
+		ids.push(await h.api.importWorkflow(webhookWorkflow(name, webhookPath, responseMode, [codeNode(codeName, jsCode, [220, 0])], mainConnection('Webhook', codeName))));
+	}
+	const [, idFailRecv] = ids;
+	for (const id of ids) await h.api.publishWorkflow(id);
 	const aLast = await post(h.webhookUrl('fact-lastnode-fail'), { x: 1 });
 	const aRecv = await post(h.webhookUrl('fact-onreceived-fail'), { x: 1 });
 	const aSlow = await post(h.webhookUrl('fact-lastnode-slow'), { x: 1 });
