@@ -3,22 +3,23 @@
  * the packed pack and the template; Meta, Stripe and the model are the loopback simulators. The browser is the
  * customer's phone: it types, taps and pays, and everything it sees came through n8n.
  */
-// The harness and the page's server are plain JavaScript (they also run `npm start`).
+import type { Page } from 'playwright-core';
+import { finishedRunItems } from '../e2e/harness/runItems';
+import { chromiumMissing, launchChromium, type LaunchedChromium } from './chromium';
+
+// The harness and the page's server are JavaScript here (being converted to TypeScript): required, so untyped.
 const { startSandbox } = require('../../tools/n8n/sandbox');
 const { eventually } = require('../../tools/wait');
 const { startChatPage } = require('../../tools/sandbox/chat/server');
-const { launchChromium, chromiumMissing } = require('./chromium');
-
-import type { BrowserContext, Page } from 'playwright-core';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const missing: string | null = chromiumMissing();
+const missing = chromiumMissing();
 if (missing) process.stdout.write(`\n[browser tests] SKIPPED: ${missing}\n\n`);
 const describeWithChromium = missing ? describe.skip : describe;
 
 let sandbox: any;
 let chat: any;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: LaunchedChromium;
 let nextCustomer = 0;
 
 /** A made-up customer id of Meta's shape, unique in this run. */
@@ -49,15 +50,13 @@ async function waitForBubbles(page: Page, from: 'shop' | 'customer', n: number):
 	return bubbles(page, from).allTextContents();
 }
 
-/** Executions of the template whose trigger item matches, newest first. */
-async function triggerItems(node: 'WhatsApp Trigger' | 'Instagram Trigger', predicate: (item: any) => boolean): Promise<any[]> {
-	const found: any[] = [];
-	for (const e of await sandbox.api.listExecutions(sandbox.workflowId, { limit: 30 })) {
-		if (['running', 'new', 'waiting', 'queued'].includes(e.status)) continue;
-		const execution = await sandbox.api.getExecution(e.id);
-		for (const item of sandbox.api.nodeOutput(execution, node)) if (predicate(item)) found.push(item);
-	}
-	return found;
+/** The trigger item of this customer's message in a finished run of the template (newest first), once there is one. */
+async function triggerItemOf(node: 'WhatsApp Trigger' | 'Instagram Trigger', customer: string, what: string): Promise<any> {
+	const [item] = await eventually(what, async () => {
+		const found = await finishedRunItems(sandbox, sandbox.workflowId, node, (i) => i.chatRef?.userId === customer, 30);
+		return found.length > 0 ? found : undefined;
+	}, 60_000);
+	return item;
 }
 
 /**
@@ -266,10 +265,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		expect(await page.locator('.delivery-error').count()).toBe(0);
 
 		// n8n's WhatsApp Trigger verified the signature and read the tap as Meta sends it.
-		const [item] = await eventually('the tap in a run of the template', async () => {
-			const items = await triggerItems('WhatsApp Trigger', (i) => i.chatRef?.userId === customer);
-			return items.length > 0 ? items : undefined;
-		}, 60_000);
+		const item = await triggerItemOf('WhatsApp Trigger', customer, 'the tap in a run of the template');
 		expect(item.reply).toEqual({ kind: 'button', payload: 'room:deluxe', title: 'Deluxe Room' });
 		expect(item.type).toBe('interactive');
 		expect(item.raw.context.id).toBe(buttonsMessageId);
@@ -292,10 +288,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		// Instagram drops quick replies once the customer answers.
 		expect(await page.locator('[data-testid="quick-reply"]').count()).toBe(0);
 
-		const [item] = await eventually('the quick reply in a run of the template', async () => {
-			const items = await triggerItems('Instagram Trigger', (i) => i.chatRef?.userId === customer);
-			return items.length > 0 ? items : undefined;
-		}, 60_000);
+		const item = await triggerItemOf('Instagram Trigger', customer, 'the quick reply in a run of the template');
 		expect(item.reply).toEqual({ kind: 'quick_reply', payload: 'room:standard', title: 'Standard Room' });
 		expect(item.text).toBe('Standard Room');
 		await page.close();

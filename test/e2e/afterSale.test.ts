@@ -3,20 +3,15 @@
  * subscription self-service through Stripe's Customer Portal, refunds, a person when asked, WhatsApp catalog
  * carts, edited Instagram messages and Meta's dashboard test. Each part fails without its piece.
  */
-const { startSandbox } = require('../../tools/n8n/sandbox');
+import { finishedRunItems } from './harness/runItems';
+import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
+
+// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
 const { eventually, settledExecutionCount } = require('../../tools/wait');
 
-export {}; // a module: its names stay its own
-
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Channel = 'whatsapp' | 'instagram';
-let sandbox: any;
-let nextUser = 0;
-
-function newCustomer(channel: Channel): string {
-	nextUser += 1;
-	return channel === 'whatsapp' ? `49153000${String(nextUser).padStart(5, '0')}` : `72000000000${String(nextUser).padStart(5, '0')}`;
-}
+let sandbox: Sandbox;
+const newCustomer = customerIds({ whatsapp: '49153000', instagram: '72000000000' });
 
 const WAIT_MS = 45_000;
 const textOf = (send: any): string =>
@@ -50,24 +45,13 @@ async function buyAndPay(channel: Channel, user: string, text: string) {
 }
 
 /** The finished executions of the conversation workflow whose "Notify the team" node ran for this customer. */
-async function teamNotifications(user: string): Promise<any[]> {
-	const found: any[] = [];
-	for (const e of await sandbox.api.listExecutions(sandbox.workflowIds.conversation, { limit: 50 })) {
-		if (['running', 'new', 'waiting', 'queued'].includes(e.status)) continue;
-		const run = await sandbox.api.getExecution(e.id);
-		for (const item of sandbox.api.nodeOutput(run, 'Notify the team')) if (item.customer === user) found.push(item);
-	}
-	return found;
-}
+const teamNotifications = (user: string): Promise<any[]> =>
+	finishedRunItems(sandbox, sandbox.workflowIds.conversation, 'Notify the team', (item) => item.customer === user, 50);
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ log: (line: string) => process.stdout.write(`[sandbox] ${line}\n`) });
+sandboxForFile((started) => {
+	sandbox = started;
 	// A second plan subscribers can switch to in the portal.
 	sandbox.stripe.setPortalPlans([{ id: 'price_pro_yearly', unit_amount: 29000, currency: 'usd', product_name: 'Pro plan', nickname: 'Pro plan (yearly)', recurring: { interval: 'year' } }]);
-}, 1_500_000);
-
-afterAll(async () => {
-	await sandbox?.stop();
 });
 
 describe('"where is my order?"', () => {

@@ -10,21 +10,21 @@
  * encodings → 500; XML bodies through its shared xml2js parser → hang or a borrowed body): those outcomes are
  * allowed for exactly those cases (N8N_DEFECTS in the harness) and printed; nothing else is.
  *
- * The cases come from a seed (test/e2e/harness/badRequests.js); every failing one is printed with its seed and
+ * The cases come from a seed (test/e2e/harness/badRequests/); every failing one is printed with its seed and
  * id. To send the same list again:
  *   BAD_REQUESTS_SEED=<seed> bash scripts/with-node24.sh npx jest --ci --config test/e2e/jest.config.js test/e2e/badRequests.test.ts
  */
-// The harness is plain JavaScript (it also runs `npm start` without a build step).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BadRequest, badRequests, type Endpoint, type Outcome, sendAll, verdict } from './harness/badRequests';
+import type { Sandbox } from './harness/sandboxForFile';
+
+// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
 const { startSandbox } = require('../../tools/n8n/sandbox');
 const { settledExecutionCount: settledCount } = require('../../tools/wait');
-const { badRequests, sendAll, verdict } = require('./harness/badRequests');
 const { RECOMMENDED_N8N_ENV } = require('../../tools/n8n/recommendedSettings');
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Sandbox = any;
-type Endpoint = 'whatsapp' | 'instagram' | 'stripe';
 
 const SEED = Number(process.env.BAD_REQUESTS_SEED ?? 20260601);
 const ENDPOINTS: Endpoint[] = ['whatsapp', 'instagram', 'stripe'];
@@ -81,7 +81,7 @@ async function healthz(): Promise<number | string> {
 }
 
 /** kind → how many requests, and how many got each status ('timeout' / 'error' for none). */
-function statusTable(results: any[]): string {
+function statusTable(results: Array<{ request: BadRequest; outcome: Outcome }>): string {
 	const table = new Map<string, Map<string, number>>();
 	for (const { request, outcome } of results) {
 		const key = outcome.status !== undefined ? String(outcome.status) : outcome.error?.startsWith('timeout') ? 'timeout' : 'error';
@@ -100,8 +100,8 @@ function statusTable(results: any[]): string {
 }
 
 /** One line that is enough to find the case again (seed + id) and to see what was sent and answered. */
-function describeFailure(request: any, outcome: any, problem: string): string {
-	const headers = request.headers.map(([name, value]: [string, string]) => `${name}: ${value.length > 90 ? `${value.slice(0, 90)}…(${value.length})` : value}`).join(' | ');
+function describeFailure(request: BadRequest, outcome: Outcome, problem: string): string {
+	const headers = request.headers.map(([name, value]) => `${name}: ${value.length > 90 ? `${value.slice(0, 90)}…(${value.length})` : value}`).join(' | ');
 	const answer = outcome.body ? ` answer: ${outcome.body.slice(0, 200).replace(/\s+/g, ' ')}` : '';
 	return `seed ${SEED} ${request.id} [${request.kind}] ${request.variant} — ${request.method}${request.query ? ` ${request.query.slice(0, 80)}` : ''}, ${request.body?.length ?? 'no'} bytes, ${headers || 'no headers'} → ${problem} (${outcome.ms} ms).${answer}`;
 }

@@ -4,20 +4,14 @@
  * greetings and button taps, bursts of quick messages, two customers at once, wrong dates explained — each
  * ending with a payment and its confirmation where it should.
  */
-const { startSandbox } = require('../../tools/n8n/sandbox');
+import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
+
+// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
 const { settledExecutionCount } = require('../../tools/wait');
 
-export {}; // a module: its names stay its own
-
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Channel = 'whatsapp' | 'instagram';
-let sandbox: any;
-let nextUser = 0;
-
-function newCustomer(channel: Channel): string {
-	nextUser += 1;
-	return channel === 'whatsapp' ? `49152000${String(nextUser).padStart(5, '0')}` : `71000000000${String(nextUser).padStart(5, '0')}`;
-}
+let sandbox: Sandbox;
+const newCustomer = customerIds({ whatsapp: '49152000', instagram: '71000000000' });
 
 const REPLY_TIMEOUT_MS = 45_000; // the 3 s quiet window, the model, Stripe and the send
 const sessionsCreated = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
@@ -62,13 +56,14 @@ async function paysAndIsConfirmed(user: string, link: any): Promise<any> {
 	return confirmation;
 }
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ log: (line: string) => process.stdout.write(`[sandbox] ${line}\n`) });
-}, 1_500_000);
+/** Nothing is charged for yet; then the customer's `text` gets the link, and paying it the confirmation. */
+async function noLinkYetThenPays(channel: Channel, user: string, text: string): Promise<any> {
+	expect(sessionsFor(user)).toHaveLength(0);
+	const link = await says(channel, user, text);
+	return await paysAndIsConfirmed(user, link);
+}
 
-afterAll(async () => {
-	await sandbox?.stop();
-});
+sandboxForFile((started) => (sandbox = started));
 
 describe('dates asked, then given', () => {
 	it('"I want the deluxe room" → which dates? → "June 20-23 please" → a link for 3 nights → paid → confirmed', async () => {
@@ -171,9 +166,7 @@ describe('an order left idle', () => {
 		await sandbox.api.updateRows(sandbox.tableIds.chat_checkout_chats, { id: chat.id }, { pending: JSON.stringify(pending) });
 		const reply = await says('whatsapp', user, 'June 20-23');
 		expect(textOf(reply)).toMatch(/^Your earlier order was not finished in time, so I have set it aside\.\nWhich would you like\? We offer:/);
-		expect(sessionsFor(user)).toHaveLength(0);
-		const link = await says('whatsapp', user, 'the deluxe room June 20-23');
-		await paysAndIsConfirmed(user, link);
+		await noLinkYetThenPays('whatsapp', user, 'the deluxe room June 20-23');
 	});
 });
 
@@ -254,9 +247,7 @@ describe('wrong dates, explained', () => {
 		const lastYear = new Date().getUTCFullYear() - 1;
 		const past = await says('whatsapp', user, `June 20 ${lastYear} to June 23 ${lastYear}`);
 		expect(textOf(past)).toMatch(new RegExp(`^\\w{3}, Jun 20, ${lastYear} is in the past\\.`));
-		expect(sessionsFor(user)).toHaveLength(0);
-		const link = await says('whatsapp', user, 'June 20 to June 23');
-		await paysAndIsConfirmed(user, link);
+		await noLinkYetThenPays('whatsapp', user, 'June 20 to June 23');
 	});
 });
 

@@ -13,21 +13,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The harness is plain JavaScript (it also runs `npm start` without a build step).
-const { startSandbox } = require('../../tools/n8n/sandbox');
+import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
+
+// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
 const { eventually, UNFINISHED } = require('../../tools/wait');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Sandbox = any;
 let sandbox: Sandbox;
-let nextUser = 0;
 
 // Customer ids: WhatsApp 13 digits (49151000…), Instagram 16 digits starting with 7 (70000000000…). Neither can
 // look like a card number to the scan below: 13 digits is too short, and 7 is no card network's prefix.
-function newCustomer(channel: 'whatsapp' | 'instagram'): string {
-	nextUser += 1;
-	return channel === 'whatsapp' ? `49151000${String(nextUser).padStart(5, '0')}` : `70000000000${String(nextUser).padStart(5, '0')}`;
-}
+const newCustomer = customerIds({ whatsapp: '49151000', instagram: '70000000000' });
 
 /** Every execution n8n saved (all workflows), paged 100 at a time through the REST API the editor uses. */
 async function allExecutionSummaries(): Promise<any[]> {
@@ -279,13 +275,7 @@ function withCardDetails(object: Record<string, any>, opts: { failed?: boolean }
 
 // ---------------------------------------------------------------------------------------------
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ log: (line: string) => process.stdout.write(`[sandbox] ${line}\n`) });
-}, 1_500_000); // a first run installs n8n (3–6 min here; longer on a slow network)
-
-afterAll(async () => {
-	await sandbox?.stop();
-});
+sandboxForFile((started) => (sandbox = started));
 
 describe('secrets and card data', () => {
 	const sessionIds: string[] = [];

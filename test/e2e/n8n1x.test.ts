@@ -4,56 +4,29 @@
  * made from the shipped one by scripts/template-1x.js) imported and published unchanged but for credential ids,
  * the success/cancel URLs and the data table IDs an operator pastes into it. One boot for the whole file:
  * every node of the template loads there; both channels from DM to confirmation; a subscription to its end;
- * redelivered DMs and Stripe events; forged signatures. The rest of the e2e suite runs on 2.40 (README, "Tests").
+ * redelivered DMs and Stripe events; forged signatures (the suite every line runs: harness/saleSuite.ts). The rest
+ * of the e2e suite runs on 2.40 (README, "Tests").
  *
  * Alone: bash scripts/with-node24.sh npx jest --ci --config test/e2e/jest.config.js test/e2e/n8n1x.test.ts
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { startSandbox, whatsAppWebhookBody } = require('../../tools/n8n/sandbox');
-const { eventually, settledExecutionCount: settledCount } = require('../../tools/wait');
+import fs from 'node:fs';
+import path from 'node:path';
+import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
+import { describeSaleSuite } from './harness/saleSuite';
+
+// tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
 const { NODE_1X_BIN, NODE_1X_VERSION } = require('../../tools/n8n/runtime1x');
 
-export {}; // a module: its names stay its own
-
 /* eslint-disable @typescript-eslint/no-explicit-any */
-let sandbox: any;
-let nextUser = 0;
+let sandbox: Sandbox;
+// a first run installs n8n 1.123 (several minutes)
+sandboxForFile((started) => (sandbox = started), { line: '1.123' }, 'sandbox 1.123');
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 const TEMPLATE_FILES = ['chat-checkout.json', 'chat-checkout-payments.json', 'chat-checkout-setup.json'];
-const REPLY_TIMEOUT_MS = 45_000; // the template's 3 s quiet window, the model, Stripe and the send
-
-function newCustomer(channel: 'whatsapp' | 'instagram'): string {
-	nextUser += 1;
-	return channel === 'whatsapp' ? `49153000${String(nextUser).padStart(5, '0')}` : `72000000000${String(nextUser).padStart(5, '0')}`;
-}
-
-const settledExecutionCount = (): Promise<number> => settledCount(sandbox.api, sandbox.workflowIds);
-const sessionRequests = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
-const sessionRequestFor = (messageId: string) => sessionRequests().filter((r: any) => r.params.metadata?.chat_message_id === messageId);
-const orderFor = async (predicate: (row: any) => boolean) => (await sandbox.orders()).filter(predicate);
-const sessionIdFromLink = (link: any): string => link.urls[0].slice(link.urls[0].lastIndexOf('/') + 1);
-
-/** A customer writes; returns the delivery, the link message and the session the workflow made for it. */
-async function orderViaChat(channel: 'whatsapp' | 'instagram', text: string, user = newCustomer(channel)) {
-	const delivery = await sandbox.customerSays(channel, text, { from: user });
-	expect(delivery.status).toBe(200);
-	const [link] = await sandbox.graph.waitForSends(1, { to: user, timeoutMs: REPLY_TIMEOUT_MS });
-	const [request] = sessionRequestFor(delivery.messageId);
-	return { user, delivery, link, request, sessionId: sessionIdFromLink(link) };
-}
 
 /** The versions a node description declares (a number, or a list). */
 const versionsOf = (description: any): number[] => (Array.isArray(description.version) ? description.version : [description.version]);
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ line: '1.123', log: (line: string) => process.stdout.write(`[sandbox 1.123] ${line}\n`) });
-}, 1_500_000); // a first run installs n8n 1.123 (several minutes)
-
-afterAll(async () => {
-	await sandbox?.stop();
-});
 
 describe('n8n 1.123 loads the pack and every node of the template', () => {
 	it('is n8n 1.123.81, running under the pinned Node 22', async () => {
@@ -108,115 +81,14 @@ describe('n8n 1.123 loads the pack and every node of the template', () => {
 	});
 });
 
-describe('one-off sale on n8n 1.123, WhatsApp and Instagram', () => {
-	let user: string;
-	let messageId: string;
-	let completedEventId: string;
-
-	it('WhatsApp: DM → the model (through Read Chat Order\'s model input) → one Stripe session → link → paid → one confirmation', async () => {
-		const modelCallsBefore = sandbox.llm.requests.length;
-		const order = await orderViaChat('whatsapp', 'Hi! I want to book the Deluxe Suite for June 15-17');
-		user = order.user;
-		messageId = order.delivery.messageId;
-		expect(sandbox.llm.requests.length).toBeGreaterThan(modelCallsBefore);
-		expect(sessionRequestFor(messageId)).toHaveLength(1);
-		expect(order.request.params.line_items[0]).toMatchObject({ quantity: '2', price_data: { currency: 'usd', unit_amount: '19900' } });
-		expect(order.request.params.metadata).toMatchObject({ chat_channel: 'whatsapp', chat_user_id: user, chat_message_id: messageId });
-		expect(order.link.body.interactive.type).toBe('cta_url');
-		expect(order.link.body.interactive.action.parameters.url).toBe(`${sandbox.stripe.url}/pay/${order.sessionId}`);
-		expect(await orderFor((r) => r.sessionId === order.sessionId)).toEqual([
-			expect.objectContaining({ status: 'open', channel: 'whatsapp', userId: user, productKey: 'deluxe-room', amountTotal: 39800 }),
-		]);
-
-		const paid = await sandbox.stripe.pay(order.sessionId);
-		const completed = paid.events.find((e: any) => e.type === 'checkout.session.completed');
-		completedEventId = completed.id;
-		expect(completed.status).toBe(200);
-		await eventually('row paid', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'paid'))[0]);
-		const sends = await sandbox.graph.waitForSends(2, { to: user, timeoutMs: REPLY_TIMEOUT_MS });
-		expect(sends[1].text).toContain('Payment received');
-		expect(sends[1].text).toContain('398.00 USD');
-	});
-
-	it('a redelivered DM and redelivered (also concurrent) Stripe events double nothing', async () => {
-		const sessionsBefore = sessionRequests().length;
-		const again = await sandbox.postMeta('whatsapp', whatsAppWebhookBody({ from: user, text: 'Hi! I want to book the Deluxe Suite for June 15-17', messageId, name: 'Ada' }));
-		expect(again.status).toBe(200);
-		const deliveries = await Promise.all([1, 2, 3].map(() => sandbox.stripe.redeliver(completedEventId)));
-		expect(deliveries.map((d: any) => d.status)).toEqual([200, 200, 200]);
-		await settledExecutionCount();
-		await new Promise((resolve) => setTimeout(resolve, 1500));
-		expect(sessionRequests()).toHaveLength(sessionsBefore);
-		expect(sandbox.graph.sentTo(user)).toHaveLength(2);
-		expect(await orderFor((r) => r.userId === user)).toHaveLength(1);
-	});
-
-	it('Instagram: DM → session with the Instagram chat reference → button template → paid → confirmation on Instagram', async () => {
-		const order = await orderViaChat('instagram', 'hello, can I book the deluxe room from June 15 to June 17?');
-		expect(order.request.params.metadata).toMatchObject({ chat_channel: 'instagram', chat_account_id: sandbox.accounts.instagramAccountId, chat_user_id: order.user });
-		expect(order.link.channel).toBe('instagram');
-		expect(order.link.body.message.attachment.payload.buttons[0]).toMatchObject({ type: 'web_url', title: 'Pay securely' });
-		await sandbox.stripe.pay(order.sessionId);
-		await eventually('row paid', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'paid'))[0]);
-		const sends = await sandbox.graph.waitForSends(2, { to: order.user, timeoutMs: REPLY_TIMEOUT_MS });
-		expect(sends[1].channel).toBe('instagram');
-		expect(sends[1].text).toContain('Payment received');
-	});
+describeSaleSuite({
+	on: ' on n8n 1.123',
+	sandbox: () => sandbox,
+	newCustomer: customerIds({ whatsapp: '49153000', instagram: '72000000000' }),
+	replyTimeoutMs: 45_000, // the template's 3 s quiet window, the model, Stripe and the send
 });
 
-describe('subscription on n8n 1.123', () => {
-	it('signup → invoice.paid → active → payment failed → past due → deleted → cancelled, a message each; a redelivery doubles nothing', async () => {
-		const order = await orderViaChat('whatsapp', 'I would like to subscribe to the Pro plan please');
-		expect(order.request.params.mode).toBe('subscription');
-		expect(order.request.params.line_items[0]).toMatchObject({ quantity: '1', price_data: { unit_amount: '2900', recurring: { interval: 'month' } } });
-
-		const paid = await sandbox.stripe.pay(order.sessionId);
-		expect(paid.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'invoice.paid']));
-		const active = await eventually('row active', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'active'))[0]);
-		expect(active.subscriptionId).toMatch(/^sub_/);
-		expect((await sandbox.graph.waitForSends(2, { to: order.user, timeoutMs: REPLY_TIMEOUT_MS }))[1].text).toContain('subscription is active until');
-
-		await sandbox.stripe.failInvoice(active.subscriptionId);
-		await eventually('row past_due', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'past_due'))[0]);
-		await sandbox.graph.waitForSends(3, { to: order.user, timeoutMs: REPLY_TIMEOUT_MS });
-
-		const cancelled = await sandbox.stripe.cancelSubscription(active.subscriptionId);
-		await eventually('row cancelled', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'cancelled'))[0]);
-		expect((await sandbox.graph.waitForSends(4, { to: order.user, timeoutMs: REPLY_TIMEOUT_MS }))[3].text).toContain('cancelled');
-
-		await sandbox.stripe.redeliver(cancelled.events[0].id);
-		await settledExecutionCount();
-		expect(sandbox.graph.sentTo(order.user)).toHaveLength(4);
-	});
-});
-
-describe('signatures on n8n 1.123', () => {
-	it('forged or missing signatures on all three endpoints are rejected and start nothing; the handshake needs the verify token', async () => {
-		const before = await settledExecutionCount();
-		const body = whatsAppWebhookBody({ from: '4915199999999', text: 'I want the deluxe room June 15-17', messageId: 'wamid.FORGED1X', name: 'Mallory' });
-		expect((await sandbox.postMeta('whatsapp', body, { secret: 'not-the-app-secret' })).status).toBe(401);
-		expect((await sandbox.postMeta('whatsapp', body, { signature: null })).status).toBe(401);
-		expect((await sandbox.postMeta('instagram', { object: 'instagram', entry: [] }, { secret: 'not-the-app-secret' })).status).toBe(401);
-		expect((await sandbox.postMeta('instagram', { object: 'instagram', entry: [] }, { signature: null })).status).toBe(401);
-
-		const event = { id: 'evt_forged_1x', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_forged', object: 'checkout.session', payment_status: 'paid', metadata: {} } } };
-		const forged = sandbox.stripe.signedRequest(event, { secret: 'whsec_not_the_endpoint_secret' });
-		expect((await fetch(sandbox.urls.stripe, { method: 'POST', headers: forged.headers, body: forged.body })).status).toBe(400);
-		const unsigned = await fetch(sandbox.urls.stripe, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged.body });
-		expect(unsigned.status).toBe(400);
-
-		const url = new URL(sandbox.urls.whatsapp);
-		url.search = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.verify_token': sandbox.secrets.verifyToken, 'hub.challenge': '1123' }).toString();
-		const handshake = await fetch(url);
-		expect(handshake.status).toBe(200);
-		expect(await handshake.text()).toBe('1123');
-		url.searchParams.set('hub.verify_token', 'wrong');
-		expect((await fetch(url)).status).toBe(403);
-
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		expect(await settledExecutionCount()).toBe(before);
-	});
-
+describe('the sandbox on n8n 1.123 stays on loopback', () => {
 	it('n8n 1.123 made no outbound call that was not refused by the loopback sink (only n8n\'s own package checks)', () => {
 		const targets = sandbox.n8n.blockedOutbound().map((b: any) => b.target);
 		expect(targets.filter((t: string) => !t.startsWith('api.n8n.io'))).toEqual([]);

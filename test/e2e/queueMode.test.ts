@@ -9,14 +9,15 @@
  * with n8n's every 5 s (CHAT_CHECKOUT_PROCESS_CHECK_SECONDS); N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true as the README
  * recommends (the other e2e suites run n8n's defaults). Figures go to stdout and .sandbox/queue-figures.json.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
 const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
 const { whatsAppWebhookBody, instagramWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
 const { eventually, UNFINISHED } = require('../../tools/wait');
-
-export {};
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;
@@ -433,7 +434,7 @@ describe('faults', () => {
 		const user = newCustomer('whatsapp');
 		const url = sandbox.urls.whatsapp.replace(sandbox.queue.proxy.url, packless.handle().baseUrl);
 		const raw = JSON.stringify(bodyOf('whatsapp', user, ORDER, nextMessageId('whatsapp')));
-		const signature = `sha256=${require('node:crypto').createHmac('sha256', sandbox.secrets.appSecret).update(raw).digest('hex')}`;
+		const signature = `sha256=${crypto.createHmac('sha256', sandbox.secrets.appSecret).update(raw).digest('hex')}`;
 		const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
 		const reported = await eventually('the missing pack reported', () => {
 			const line = sandbox.queue.main.handle().logs().split('\n').find((l: string) => /has not loaded n8n-nodes-chat-checkout/.test(l));

@@ -5,23 +5,18 @@
  * The template's claim lease is shortened to 10 s here (shipped: 120 s) and the Stripe simulator retries failed
  * deliveries every few seconds (Stripe itself spreads retries over days), so a recovery takes seconds, not hours.
  */
-const { startSandbox } = require('../../tools/n8n/sandbox');
+import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
+
+// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
 const { eventually } = require('../../tools/wait');
 
-export {}; // a module: its names stay its own
-
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Sandbox = any;
 let sandbox: Sandbox;
-let nextUser = 0;
 
 const LEASE_SECONDS = 10;
 const STRIPE_RETRIES_MS = [2_000, 4_000, 6_000, 8_000, 10_000, 10_000, 10_000, 10_000];
 
-function newCustomer(channel: 'whatsapp' | 'instagram'): string {
-	nextUser += 1;
-	return channel === 'whatsapp' ? `49152000${String(nextUser).padStart(5, '0')}` : `71000000000${String(nextUser).padStart(5, '0')}`;
-}
+const newCustomer = customerIds({ whatsapp: '49152000', instagram: '71000000000' });
 
 const sessionIdOf = (link: any): string => link.urls[0].slice(link.urls[0].lastIndexOf('/') + 1);
 const confirmationsTo = (user: string) => sandbox.graph.sentTo(user).filter((s: any) => s.text.includes('Payment received'));
@@ -33,17 +28,7 @@ async function rowOf(sessionId: string) {
 	return rows[0];
 }
 
-beforeAll(async () => {
-	sandbox = await startSandbox({
-		log: (line: string) => process.stdout.write(`[sandbox] ${line}\n`),
-		replyLeaseSeconds: LEASE_SECONDS,
-		stripeRetryDelaysMs: STRIPE_RETRIES_MS,
-	});
-}, 1_500_000);
-
-afterAll(async () => {
-	await sandbox?.stop();
-});
+sandboxForFile((started) => (sandbox = started), { replyLeaseSeconds: LEASE_SECONDS, stripeRetryDelaysMs: STRIPE_RETRIES_MS });
 
 afterEach(() => {
 	sandbox.graph.failWhen(null);

@@ -3,13 +3,13 @@
  * folder finds the same workflow, tables, rows, executions and secrets, points the credentials at the new
  * simulators' ports, and takes orders again. (The other end-to-end files start from an empty temporary folder.)
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
 const { startSandbox } = require('../../tools/n8n/sandbox');
 const { eventually } = require('../../tools/wait');
-
-export {};
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const OWNER = { email: 'kept@chat-checkout.localhost', firstName: 'Kept', lastName: 'Sandbox', password: 'Kept-Sandbox-Passw0rd' };

@@ -1,16 +1,15 @@
-// @ts-check
-'use strict';
 /**
  * Debian's Chromium, driven by playwright-core (which downloads no browser of its own): the browser tests and
  * `npm run screenshots` use this. CHROMIUM_PATH overrides /usr/bin/chromium. Every launch gets its own fresh
  * profile folder, removed on close, and flags that keep the browser from talking to anything but loopback pages.
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = [
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const FLAGS = [
 	'--headless',
 	'--no-sandbox',
 	'--disable-gpu',
@@ -22,8 +21,14 @@ const FLAGS = [
 	'--disable-dev-shm-usage',
 ];
 
+export interface LaunchedChromium {
+	browser: Browser;
+	context: BrowserContext;
+	close: () => Promise<void>;
+}
+
 /** Why Chromium cannot run here, or null when it can. */
-function chromiumMissing() {
+export function chromiumMissing(): string | null {
 	try {
 		fs.accessSync(CHROMIUM, fs.constants.X_OK);
 		return null;
@@ -32,14 +37,9 @@ function chromiumMissing() {
 	}
 }
 
-/**
- * @param {{ viewport?: { width: number, height: number } }} [o]
- * @returns {Promise<{ browser: import('playwright-core').Browser, context: import('playwright-core').BrowserContext, close: () => Promise<void> }>}
- */
-async function launchChromium(o = {}) {
+export async function launchChromium(o: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedChromium> {
 	const missing = chromiumMissing();
 	if (missing) throw new Error(missing);
-	const { chromium } = require('playwright-core');
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-chromium-'));
 	// A persistent context is how playwright passes a --user-data-dir: a fresh, empty one per launch.
 	const context = await chromium.launchPersistentContext(profile, {
@@ -50,7 +50,8 @@ async function launchChromium(o = {}) {
 		deviceScaleFactor: 1,
 		timeout: 60_000,
 	});
-	const browser = /** @type {import('playwright-core').Browser} */ (context.browser() ?? /** @type {any} */ ({}));
+	// A persistent context has no Browser object of its own in some playwright versions: callers use `context`.
+	const browser = context.browser() ?? ({} as Browser);
 	return {
 		browser,
 		context,
@@ -60,5 +61,3 @@ async function launchChromium(o = {}) {
 		},
 	};
 }
-
-module.exports = { launchChromium, chromiumMissing, CHROMIUM, FLAGS };
