@@ -8,9 +8,9 @@ import { finishedRunItems } from '../e2e/harness/runItems';
 import { chromiumMissing, launchChromium, type LaunchedChromium } from './chromium';
 
 // The harness and the page's server are JavaScript here (being converted to TypeScript): required, so untyped.
-const { startSandbox } = require('../../tools/n8n/sandbox');
-const { eventually } = require('../../tools/wait');
-const { startChatPage } = require('../../tools/sandbox/chat/server');
+import { startSandbox } from '../../tools/n8n/sandbox';
+import { eventually } from '../../tools/wait';
+import { startChatPage } from '../../tools/sandbox/chat/server';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const missing = chromiumMissing();

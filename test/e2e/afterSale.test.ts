@@ -7,7 +7,7 @@ import { finishedRunItems } from './harness/runItems';
 import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 
 // tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
-const { eventually, settledExecutionCount } = require('../../tools/wait');
+import { eventually, settledExecutionCount } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

@@ -20,9 +20,9 @@ import { type BadRequest, badRequests, type Endpoint, type Outcome, sendAll, ver
 import type { Sandbox } from './harness/sandboxForFile';
 
 // tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-const { startSandbox } = require('../../tools/n8n/sandbox');
-const { settledExecutionCount: settledCount } = require('../../tools/wait');
-const { RECOMMENDED_N8N_ENV } = require('../../tools/n8n/recommendedSettings');
+import { startSandbox } from '../../tools/n8n/sandbox';
+import { settledExecutionCount as settledCount } from '../../tools/wait';
+import { RECOMMENDED_N8N_ENV } from '../../tools/n8n/recommendedSettings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

@@ -7,8 +7,8 @@ import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForF
 import { describeSaleSuite, type SaleLine, saleHelpers } from './harness/saleSuite';
 
 // tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-const { whatsAppWebhookBody } = require('../../tools/n8n/sandbox');
-const { eventually } = require('../../tools/wait');
+import { whatsAppWebhookBody } from '../../tools/n8n/sandbox';
+import { eventually } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

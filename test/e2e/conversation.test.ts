@@ -7,7 +7,7 @@
 import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 
 // tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
-const { settledExecutionCount } = require('../../tools/wait');
+import { settledExecutionCount } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 
 // tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
-const { eventually, UNFINISHED } = require('../../tools/wait');
+import { eventually, UNFINISHED } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

@@ -15,7 +15,7 @@ import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForF
 import { describeSaleSuite } from './harness/saleSuite';
 
 // tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
-const { NODE_1X_BIN, NODE_1X_VERSION } = require('../../tools/n8n/runtime1x');
+import { NODE_1X_BIN, NODE_1X_VERSION } from '../../tools/n8n/runtime1x';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

@@ -14,10 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 // tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
-const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
-const { whatsAppWebhookBody, instagramWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
-const { eventually, UNFINISHED } = require('../../tools/wait');
+import { startQueueSandbox } from '../../tools/n8n/queue/sandbox';
+import { startSlowModelProxy } from '../../tools/n8n/queue/slowModel';
+import { whatsAppWebhookBody, instagramWebhookBody, nextMessageId } from '../../tools/n8n/sandbox';
+import { eventually, UNFINISHED } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Sandbox = any;

@@ -8,7 +8,7 @@
 import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 
 // tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
-const { eventually } = require('../../tools/wait');
+import { eventually } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 // tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-const { startSandbox } = require('../../tools/n8n/sandbox');
-const { eventually } = require('../../tools/wait');
+import { startSandbox } from '../../tools/n8n/sandbox';
+import { eventually } from '../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const OWNER = { email: 'kept@chat-checkout.localhost', firstName: 'Kept', lastName: 'Sandbox', password: 'Kept-Sandbox-Passw0rd' };

@@ -2,7 +2,7 @@
 import type { Sandbox } from './sandboxForFile';
 
 // tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
-const { UNFINISHED } = require('../../../tools/wait');
+import { UNFINISHED } from '../../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a node's output items are untyped JSON */
 

@@ -6,8 +6,8 @@
 import type { Channel, Sandbox } from './sandboxForFile';
 
 // tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-const { whatsAppWebhookBody } = require('../../../tools/n8n/sandbox');
-const { eventually, settledExecutionCount: settledCount } = require('../../../tools/wait');
+import { whatsAppWebhookBody } from '../../../tools/n8n/sandbox';
+import { eventually, settledExecutionCount as settledCount } from '../../../tools/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the simulators' records are untyped JSON here */
 

@@ -3,7 +3,7 @@
  * simulators on loopback) for the whole file, and made-up customer ids of Meta's shape.
  */
 // tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
-const { startSandbox } = require('../../../tools/n8n/sandbox');
+import { startSandbox } from '../../../tools/n8n/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the sandbox of tools/n8n/sandbox, untyped here
 export type Sandbox = any;

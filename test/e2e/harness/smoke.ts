@@ -23,9 +23,9 @@ import { responseModeFacts } from './smoke/responseModes';
 import { codeNode, mainConnection, probeNode, probeTriggerWorkflow, webhookWorkflow } from './smoke/workflows';
 
 // tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
-const { ensureRuntime } = require('../../../tools/n8n/runtime');
-const { startRegistry } = require('../../../tools/n8n/registry');
-const { startN8n } = require('../../../tools/n8n/instance');
+import { ensureRuntime } from '../../../tools/n8n/runtime';
+import { startRegistry } from '../../../tools/n8n/registry';
+import { startN8n } from '../../../tools/n8n/instance';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the n8n REST answers and handles are untyped JSON here */
 type Registry = any;
