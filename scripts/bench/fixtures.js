@@ -4,16 +4,17 @@
  * pretty-printed JSON), with realistic id lengths, since ids are what the dedupe store keeps.
  * Signatures are computed the way the senders compute them, outside the timed code.
  */
-const { createHmac } = require('node:crypto');
+// The Meta signature comes from the simulators' module (TypeScript, under tools/).
+require('../../tools/register');
+const { metaSignature: signWith } = require('../../tools/sandbox/metaWebhooks');
 
 const APP_SECRET = 'bench-app-secret-0123456789abcdef';
 const PHONE_NUMBER_ID = '106540352242922';
 const IG_ACCOUNT_ID = '17841400000000001';
 const TS = Math.floor(Date.now() / 1000);
 
-function metaSignature(raw) {
-	return `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`;
-}
+/** @param {string | Buffer} raw */
+const metaSignature = (raw) => signWith(raw, APP_SECRET);
 
 /** ~60 chars, like wamid.HBgLMTU1NTAwMDExMTEVAgASGBQzQTRBNjVFNzlCRjE4QzlGOEY5OAA= */
 function wamid(seq) {

@@ -12,10 +12,9 @@
 require('../../tools/register');
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
 const { figuresFile } = require('./figures');
-const { eventually } = require('../../tools/wait');
+const { eventually, sleep } = require('../../tools/wait');
 
 const UNFINISHED = ['running', 'new', 'waiting', 'queued'];
-const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const log = (/** @type {string} */ line) => process.stdout.write(`[faults] ${line}\n`);
 let nextUser = 0;
 const newCustomer = () => `49153000${String(++nextUser).padStart(5, '0')}`;

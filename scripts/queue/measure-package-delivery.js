@@ -16,13 +16,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
+const { postMetaWebhook } = require('../../tools/sandbox/metaWebhooks');
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
 const { whatsAppWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
-const { eventually } = require('../../tools/wait');
+const { eventually, sleep } = require('../../tools/wait');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
-const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const log = (/** @type {string} */ line) => process.stdout.write(`[package] ${line}\n`);
 
 /** @param {any} proc */
@@ -60,10 +60,8 @@ async function main() {
 		const gated = await sandbox.queue.addProcess('webhook-gated', 'webhook', {}, { licenseGate: false });
 		const user = '4915300099001';
 		const body = whatsAppWebhookBody({ from: user, text: 'I want the deluxe room June 20-23', messageId: nextMessageId('whatsapp'), name: 'Gated' });
-		const raw = JSON.stringify(body);
-		const signature = `sha256=${require('node:crypto').createHmac('sha256', sandbox.secrets.appSecret).update(raw).digest('hex')}`;
-		const answer = await fetch(sandbox.urls.whatsapp.replace(sandbox.queue.proxy.url, gated.handle().baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
-		facts.webhookHostWithoutLicenceGate = { versionOnDisk: onDisk(gated), log: logLines(gated, PACKAGE_LOG).slice(0, 8), dmAnswer: { status: answer.status, body: (await answer.text()).slice(0, 300) } };
+		const answer = await postMetaWebhook(sandbox.urls.whatsapp.replace(sandbox.queue.proxy.url, gated.handle().baseUrl), body, { secret: sandbox.secrets.appSecret });
+		facts.webhookHostWithoutLicenceGate = { versionOnDisk: onDisk(gated), log: logLines(gated, PACKAGE_LOG).slice(0, 8), dmAnswer: { status: answer.status, body: answer.responseBody.slice(0, 300) } };
 		log(JSON.stringify(facts.webhookHostWithoutLicenceGate));
 		await gated.stop();
 

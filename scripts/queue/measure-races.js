@@ -18,10 +18,9 @@ require('../../tools/register');
 const { startQueueSandbox } = require('../../tools/n8n/queue/sandbox');
 const { figuresFile } = require('./figures');
 const { whatsAppWebhookBody, nextMessageId } = require('../../tools/n8n/sandbox');
-const { eventually, UNFINISHED } = require('../../tools/wait');
+const { eventually, sleep, UNFINISHED } = require('../../tools/wait');
 const { startSlowModelProxy } = require('../../tools/n8n/queue/slowModel');
 
-const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const log = (/** @type {string} */ line) => process.stdout.write(`[races] ${line}\n`);
 let nextUser = 0;
 const newCustomer = () => `49154000${String(++nextUser).padStart(5, '0')}`;

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { startRegistry, type Registry } from './registry';
 import { OWNER, type N8nHandle, type StartN8nOptions } from './instance';
@@ -17,7 +16,7 @@ import { lineRuntime } from './lines';
 import { startGraphSim } from '../sandbox/graph';
 import { startStripeSim } from '../sandbox/stripe';
 import { startLlmSim } from '../sandbox/model';
-import { whatsAppCartBody, instagramEditBody, dashboardTestBody, type CartItemSpec } from '../sandbox/metaWebhooks';
+import { whatsAppCartBody, instagramEditBody, dashboardTestBody, postMetaWebhook, type CartItemSpec } from '../sandbox/metaWebhooks';
 import * as state from './sandboxState';
 import { packPackage, setupFromTemplate, templateFor, webhookPath, TEMPLATES, type CredentialIds } from './sandboxTemplate';
 import { PHONE_NUMBER_ID, IG_ACCOUNT_ID, nextMessageId, whatsAppWebhookBody, instagramWebhookBody, type ReplyTap } from './customerMessages';
@@ -191,13 +190,8 @@ export async function startSandbox(opts: SandboxOptions = {}) {
 		log(`workflows ${workflowIds.conversation} (conversation) and ${workflowIds.payments} (payments) ready in ${Math.round((Date.now() - started) / 1000)} s`);
 
 		/** Signs and posts a Meta webhook body to a trigger, as Meta does. */
-		const postMeta = async (channel: Channel, body: unknown, o: { secret?: string; signature?: string | null } = {}) => {
-			const raw = typeof body === 'string' ? body : JSON.stringify(body);
-			const signature = `sha256=${crypto.createHmac('sha256', o.secret ?? SECRETS.appSecret).update(raw).digest('hex')}`;
-			const headers = { 'content-type': 'application/json', ...(o.signature === null ? {} : { 'x-hub-signature-256': o.signature ?? signature }) };
-			const response = await fetch(urls[channel], { method: 'POST', headers, body: raw });
-			return { status: response.status, responseBody: await response.text() };
-		};
+		const postMeta = (channel: Channel, body: unknown, o: { secret?: string; signature?: string | null } = {}) =>
+			postMetaWebhook(urls[channel], body, { ...o, secret: o.secret ?? SECRETS.appSecret });
 
 		const sandbox = {
 			// workflowId: the conversation workflow (DM runs); workflowIds: both workflows of the template.

@@ -137,26 +137,6 @@ export function plainHeaders(headers: http.IncomingHttpHeaders): Record<string, 
 	return out;
 }
 
-export interface WaitOptions {
-	timeoutMs?: number;
-	intervalMs?: number;
-	describe?: () => string;
-}
-
-/** Polls `predicate` every `intervalMs` until it returns true or `timeoutMs` elapses. */
-export async function waitUntil(predicate: () => boolean, options: WaitOptions = {}): Promise<void> {
-	const timeoutMs = options.timeoutMs ?? 5000;
-	const intervalMs = options.intervalMs ?? 20;
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (predicate()) return;
-		if (Date.now() >= deadline) {
-			throw new Error(`timed out after ${timeoutMs} ms${options.describe ? `: ${options.describe()}` : ''}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
-	}
-}
-
 /** Escapes text for HTML. */
 export function escapeHtml(value: unknown): string {
 	return String(value ?? '')

@@ -13,6 +13,22 @@ export const VERIFY_TOKEN = 'verify-me-please';
 export const PHONE_NUMBER_ID = '106540352242922';
 export const IG_ACCOUNT_ID = '17841400000000001';
 
+/**
+ * Posts a webhook body to one of our triggers as Meta does: the raw bytes, signed with the app secret
+ * (`signature` replaces the header's value, null leaves the header out).
+ */
+export async function postMetaWebhook(
+	url: string,
+	body: unknown,
+	o: { secret?: string; signature?: string | null } = {},
+): Promise<{ status: number; responseBody: string }> {
+	const raw = typeof body === 'string' ? body : JSON.stringify(body);
+	const signature = o.signature === undefined ? metaSignature(raw, o.secret) : o.signature;
+	const headers = { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) };
+	const response = await fetch(url, { method: 'POST', headers, body: raw });
+	return { status: response.status, responseBody: await response.text() };
+}
+
 /** The `X-Hub-Signature-256` header Meta sends with `rawBody`. */
 export function metaSignature(rawBody: string | Buffer, secret = APP_SECRET): string {
 	return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;

@@ -22,6 +22,7 @@
  * client, then the time until n8n has finished every execution the requests started (n8n answers before the run)
  * → executions/s, n8n's CPU time per request and its peak resident memory. Execution saving stays at n8n's defaults.
  */
+const { metaSignature } = require('../../../tools/sandbox/metaWebhooks');
 const crypto = require('node:crypto');
 const { whatsAppWebhookBody, instagramWebhookBody } = require('../../../tools/n8n/sandbox');
 const { latencySummary, pool, post, waitUntil, load, groupCpuMs, groupRssBytes, memoryGuard } = require('./util');
@@ -167,7 +168,7 @@ function signedMeta(/** @type {string} */ appSecret, /** @type {'whatsapp' | 'in
 	const body = JSON.stringify(channel === 'whatsapp'
 		? whatsAppWebhookBody({ from: `4915190${String(seq).padStart(6, '0')}`, text, messageId: `wamid.BENCH${unique}`, name: 'Bench' })
 		: instagramWebhookBody({ from: `70000${String(seq).padStart(11, '0')}`, text, messageId: `aWdfBENCH${unique}` }));
-	const signature = `sha256=${crypto.createHmac('sha256', appSecret).update(body).digest('hex')}`;
+	const signature = metaSignature(body, appSecret);
 	return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
 }
 

@@ -6,8 +6,7 @@
  */
 const os = require('node:os');
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { eventuallyOrUndefined, sleep } = require('../../../tools/wait');
 
 /**
  * Nearest-rank percentile of an unsorted list (null when empty).
@@ -40,8 +39,8 @@ function latencySummary(values) {
 }
 
 /**
- * Polls `probe` until it returns something other than undefined/false, or until timeoutMs; returns
- * `{ value, timedOut, waitedMs }` (never throws on timeout: a bench reports, it does not fail).
+ * tools/wait's eventually for the bench: `{ value, timedOut, waitedMs }`, never a throw on timeout (a bench
+ * reports a wait that ran out beside its figures, it does not fail).
  * @template T
  * @param {() => Promise<T | undefined | false> | T | undefined | false} probe
  * @param {{ timeoutMs: number, intervalMs?: number }} o
@@ -49,13 +48,8 @@ function latencySummary(values) {
  */
 async function waitUntil(probe, o) {
 	const started = Date.now();
-	const deadline = started + o.timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return { value: /** @type {T} */ (value), timedOut: false, waitedMs: Date.now() - started };
-		if (Date.now() >= deadline) return { value: undefined, timedOut: true, waitedMs: Date.now() - started };
-		await sleep(o.intervalMs ?? 250);
-	}
+	const value = await eventuallyOrUndefined('a bench condition', probe, { ...o, retryErrors: false });
+	return { value, timedOut: value === undefined, waitedMs: Date.now() - started };
 }
 
 /**

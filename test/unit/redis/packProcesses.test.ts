@@ -4,6 +4,7 @@ import { closeN8nRedis, redisClientFor } from '../../../nodes/shared/redis/n8nRe
 import { readN8nRedisSettings } from '../../../nodes/shared/redis/n8nRedisSettings';
 import { checkPackProcesses, packVersion, processRole, writePackProcess } from '../../../nodes/shared/redis/packProcesses';
 import { encodeCommand } from '../../../nodes/shared/redis/respClient';
+import { eventuallyOrUndefined, sleep } from '../../../tools/wait';
 import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { startRedisServer, type RedisServer } from '../../support/redisServer';
 
@@ -20,7 +21,6 @@ async function n8nProcess(port: number, prefix = 'n8n'): Promise<Socket> {
 	return socket;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('who runs n8n and who has the pack', () => {
 	it("the process's n8n command and the pack's version", () => {
@@ -98,11 +98,11 @@ describe("pack processes compared with n8n's own view, in a real redis-server", 
 		loaded.announcePackProcess(log, env); // a second node file loading: nothing more
 		await sleep(300);
 		expect(redis.cli('HKEYS', 'n8n:chat-checkout:processes')).toMatch(/^main:[^:]+:\d+$/); // written at load: role:host:pid
-		for (let i = 0; i < 40 && errors.length === 0; i++) await sleep(100);
+		await eventuallyOrUndefined('the missing pack reported', () => errors.length > 0, { timeoutMs: 4_000, intervalMs: 100 });
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toMatch(/^n8n-nodes-chat-checkout: 1 of the 2 n8n processes connected to this Redis has not loaded n8n-nodes-chat-checkout/);
 		packless.destroy();
-		for (let i = 0; i < 40 && infos.length === 0; i++) await sleep(100);
+		await eventuallyOrUndefined('the pack reported back on every process', () => infos.length > 0, { timeoutMs: 4_000, intervalMs: 100 });
 		expect(infos[0]).toMatch(/every n8n process connected to this Redis has the pack loaded again \(1 processes/);
 		expect(errors).toHaveLength(1);
 	}, 15_000);

@@ -6,6 +6,7 @@ import {
 	resetLocalChatTurns,
 	takeOverChatTurn,
 } from '../../../nodes/shared/turns/chatTurnLease';
+import { sleep } from '../../../tools/wait';
 import { moduleAsAnotherProcess } from '../../support/anotherProcess';
 import { useQueueModeEnv } from '../../support/queueEnv';
 import { freePort, startRedisServer, type RedisServer } from '../../support/redisServer';
@@ -16,7 +17,6 @@ type LeaseModule = typeof import('../../../nodes/shared/turns/chatTurnLease');
 const anotherWorker = () => moduleAsAnotherProcess<LeaseModule>(require.resolve('../../../nodes/shared/turns/chatTurnLease'));
 
 const chat = { workflowId: 'wf-1', chatKey: 'whatsapp:100:4915112345678' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Two turns of one chat: the second waits until the first gives the chat back, then starts. */
 async function secondWaitsForFirst(first: LeaseModule, second: LeaseModule): Promise<{ order: string[]; waitedMs: number }> {

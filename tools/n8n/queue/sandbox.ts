@@ -28,6 +28,7 @@ import { startN8n, type N8nCommand, type N8nHandle, type StartN8nOptions } from 
 import { startPostgres, type Postgres } from './postgres';
 import { startRedis, type Redis } from './redis';
 import { startProxy, type Proxy } from './proxy';
+import { postMetaWebhook } from '../../sandbox/metaWebhooks';
 import { portOpen } from '../processes';
 import { eventuallyOrUndefined } from '../../wait';
 
@@ -225,12 +226,8 @@ export async function startQueueSandbox(opts: QueueSandboxOptions = {}) {
 		 * load balancer), as Meta's retry could land on either host behind it.
 		 */
 		const postToHost = async (hostIndex: number, channel: 'whatsapp' | 'instagram', body: unknown) => {
-			const raw = typeof body === 'string' ? body : JSON.stringify(body);
-			const signature = `sha256=${crypto.createHmac('sha256', sandbox.secrets.appSecret).update(raw).digest('hex')}`;
 			const host = queue.webhookHosts[hostIndex].handle();
-			const url = sandbox.urls[channel].replace(built.proxy.url, host.baseUrl);
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
-			return { status: response.status, responseBody: await response.text() };
+			return postMetaWebhook(sandbox.urls[channel].replace(built.proxy.url, host.baseUrl), body, { secret: sandbox.secrets.appSecret });
 		};
 		return Object.assign(sandbox, { queue, postToHost });
 	} catch (error) {

@@ -11,7 +11,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { listenLoopback, waitUntil } from '../http';
+import { eventually } from '../../wait';
+import { listenLoopback } from '../http';
 import { answer } from './answer';
 import { graphErrors, metaError } from './errors';
 import { handleLookup } from './lookup';
@@ -39,11 +40,11 @@ function holdSends(state: GraphState): SendHold {
 	return {
 		held: () => current.held,
 		waitForHeld: (n, o = {}) =>
-			waitUntil(() => current.held >= n, {
+			eventually(`${n} held send call(s)`, () => current.held >= n, {
 				timeoutMs: o.timeoutMs ?? 30_000,
 				intervalMs: 20,
-				describe: () => `expected ${n} held send call(s), got ${current.held}`,
-			}),
+				describe: () => `got ${current.held}`,
+			}).then(() => undefined),
 		release: () => {
 			if (state.hold === current) state.hold = null;
 			current.open();
@@ -68,11 +69,11 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
 		waitForSends: async (n, opts = {}) => {
 			const { to } = opts;
 			const pick = () => (to === undefined ? sent.slice() : sent.filter((s) => sameUser(s, to)));
-			await waitUntil(() => pick().length >= n, {
+			await eventually(`${n} accepted send(s)${to !== undefined ? ` to ${to}` : ''}`, () => pick().length >= n, {
 				timeoutMs: opts.timeoutMs ?? 5000,
 				intervalMs: opts.intervalMs ?? 20,
 				describe: () =>
-					`expected ${n} accepted send(s)${to !== undefined ? ` to ${to}` : ''}, got ${pick().length}; attempts: ${JSON.stringify(
+					`got ${pick().length}; attempts: ${JSON.stringify(
 						attempts.map((a) => ({ status: a.status, channel: a.channel, to: a.to, response: a.response })),
 					)}`,
 			});

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { isLoopbackUrl, waitUntil } from '../http';
+import { eventually } from '../../wait';
+import { isLoopbackUrl } from '../http';
 import type { SimContext } from './context';
 import { signed } from './events';
 import type { DeliveryOptions, DeliveryRecord, EventRecord } from './types';
@@ -105,10 +106,10 @@ export function findEvent(ctx: SimContext, eventId: string): EventRecord {
 export async function waitForDelivered(ctx: SimContext, eventId: string, opts: { timeoutMs?: number } = {}): Promise<EventRecord> {
 	const rec = findEvent(ctx, eventId);
 	const deliveries = () => JSON.stringify(rec.deliveries.map((d) => ({ at: d.at, status: d.status, error: d.error })));
-	await waitUntil(() => rec.delivered, {
+	await eventually(`stripe-sim: event ${eventId} delivered`, () => rec.delivered, {
 		timeoutMs: opts.timeoutMs ?? 60_000,
 		intervalMs: 100,
-		describe: () => `stripe-sim: event ${eventId} not delivered; deliveries: ${deliveries()}`,
+		describe: () => `not delivered; deliveries: ${deliveries()}`,
 	});
 	return rec;
 }
