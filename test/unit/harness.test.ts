@@ -1,35 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ChatCheckoutWhatsAppApi } from '../../credentials/ChatCheckoutWhatsAppApi.credentials';
+import { credentialProbe } from '../support/credentialProbe';
 import { executeNode } from '../support/n8n';
 
-class Probe implements INodeType {
-	description = {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'probe',
-		defaults: { name: 'Probe' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'chatCheckoutWhatsAppApi', required: true }],
-		properties: [],
-	} as unknown as INodeTypeDescription;
-
-	async execute(this: IExecuteFunctions) {
-		const creds = await this.getCredentials('chatCheckoutWhatsAppApi');
-		const body = await this.helpers.httpRequestWithAuthentication.call(this, 'chatCheckoutWhatsAppApi', {
-			method: 'POST',
-			url: `${creds.baseUrl}/x`,
-			body: { a: 1 },
-			json: true,
-		});
-		return [[{ json: body }]];
-	}
-}
+const probe = credentialProbe('chatCheckoutWhatsAppApi', async function (this: IExecuteFunctions) {
+	const creds = await this.getCredentials('chatCheckoutWhatsAppApi');
+	const body = await this.helpers.httpRequestWithAuthentication.call(this, 'chatCheckoutWhatsAppApi', {
+		method: 'POST',
+		url: `${creds.baseUrl}/x`,
+		body: { a: 1 },
+		json: true,
+	});
+	return [[{ json: body }]];
+});
 
 test('harness: httpRequestWithAuthentication reaches a loopback server with the credential header', async () => {
 	const seen: { auth?: string; body?: string } = {};
@@ -47,7 +33,7 @@ test('harness: httpRequestWithAuthentication reaches a loopback server with the 
 	const port = (server.address() as AddressInfo).port;
 	try {
 		const out = await executeNode({
-			nodeType: new Probe(),
+			nodeType: probe,
 			parameters: {},
 			credentials: { chatCheckoutWhatsAppApi: { accessToken: 'tok', baseUrl: `http://127.0.0.1:${port}` } },
 			credentialTypes: [new ChatCheckoutWhatsAppApi()],

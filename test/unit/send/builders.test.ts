@@ -7,32 +7,22 @@ import {
 	buildWhatsAppTemplate,
 	normaliseWhatsAppRecipient,
 } from '../../../nodes/shared/graph/whatsappMessages';
+import { thrownBy } from '../../support/thrown';
 
 const WA = { to: '4915112345678' };
 const IGSID = '6543210987654321';
 
-function fieldOf(build: () => unknown): string {
-	try {
-		build();
-	} catch (error) {
-		if (error instanceof MessageValidationError) return error.field;
-		throw error;
-	}
-	throw new Error('expected a MessageValidationError');
-}
+const fieldOf = (build: () => unknown): string => thrownBy(MessageValidationError, build).field;
+
+/** A WhatsApp text message as the builder returns it. */
+const whatsAppText = (body: string, previewUrl: boolean) => ({
+	kind: 'text',
+	body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678', type: 'text', text: { body, preview_url: previewUrl } },
+});
 
 describe('WhatsApp bodies', () => {
 	test('text', () => {
-		expect(buildWhatsAppMessage({ kind: 'text', text: 'Hi there' }, WA)).toEqual({
-			kind: 'text',
-			body: {
-				messaging_product: 'whatsapp',
-				recipient_type: 'individual',
-				to: '4915112345678',
-				type: 'text',
-				text: { body: 'Hi there', preview_url: false },
-			},
-		});
+		expect(buildWhatsAppMessage({ kind: 'text', text: 'Hi there' }, WA)).toEqual(whatsAppText('Hi there', false));
 	});
 
 	test('link button is an interactive cta_url', () => {
@@ -56,16 +46,7 @@ describe('WhatsApp bodies', () => {
 			{ kind: 'link', text: 'Your order', url: 'https://pay.example.test/cs_1', label: 'ignored', asPlainText: true },
 			WA,
 		);
-		expect(built).toEqual({
-			kind: 'text',
-			body: {
-				messaging_product: 'whatsapp',
-				recipient_type: 'individual',
-				to: '4915112345678',
-				type: 'text',
-				text: { body: 'Your order\nhttps://pay.example.test/cs_1', preview_url: true },
-			},
-		});
+		expect(built).toEqual(whatsAppText('Your order\nhttps://pay.example.test/cs_1', true));
 	});
 
 	test('reply buttons; an empty id falls back to the title', () => {

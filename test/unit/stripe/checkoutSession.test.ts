@@ -6,6 +6,7 @@ import type { PriceLister } from '../../../nodes/shared/stripe/checkout/lineItem
 import { buildCheckoutSession } from '../../../nodes/shared/stripe/checkout/request';
 import type { CheckoutInput, ResolvedPrice } from '../../../nodes/shared/stripe/checkout/types';
 import { CheckoutInputError } from '../../../nodes/shared/stripe/inputError';
+import { thrownBy } from '../../support/thrown';
 import { startUnitStripe } from '../../support/unitStripe';
 
 const chatJson = {
@@ -24,15 +25,7 @@ function inputWith(overrides: Partial<CheckoutInput>): CheckoutInput {
 	};
 }
 
-function problem(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof CheckoutInputError) return error.message;
-		throw error;
-	}
-	throw new Error('expected a CheckoutInputError');
-}
+const problem = (run: () => unknown): string => thrownBy(CheckoutInputError, run).message;
 
 const price = (overrides: Partial<ResolvedPrice> = {}): ResolvedPrice => ({
 	id: 'price_1',

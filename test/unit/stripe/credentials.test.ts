@@ -5,13 +5,12 @@
 import type {
 	IAuthenticateRuleResponseCode,
 	IExecuteFunctions,
-	INodeType,
-	INodeTypeDescription,
 	INodeTypes,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { ChatCheckoutStripeApi } from '../../../credentials/ChatCheckoutStripeApi.credentials';
+import { credentialProbe } from '../../support/credentialProbe';
 import { executeNode } from '../../support/n8n';
 import { testSecretKey } from '../../support/stripeTestSecrets';
 import { sentParams, useUnitStripe } from '../../support/unitStripe';
@@ -34,33 +33,18 @@ function resolveWithCredentials(template: string, credentials: Record<string, un
 async function runCredentialTest(credentials: Record<string, unknown>): Promise<string> {
 	const request = credentialType.test.request;
 	const baseURL = resolveWithCredentials(String(request.baseURL), credentials);
-	class CredentialTestProbe implements INodeType {
-		description = {
-			displayName: 'Probe',
-			name: 'probe',
-			group: ['transform'],
-			version: 1,
-			description: 'probe',
-			defaults: { name: 'Probe' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: credentialType.name, required: true }],
-			properties: [],
-		} as unknown as INodeTypeDescription;
-
-		async execute(this: IExecuteFunctions) {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType.name, {
-				method: 'GET',
-				url: `${baseURL}${request.url}`,
-				qs: request.qs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number };
-			return [[{ json: { statusCode: response.statusCode }, pairedItem: { item: 0 } }]];
-		}
-	}
+	const probe = credentialProbe(credentialType.name, async function (this: IExecuteFunctions) {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType.name, {
+			method: 'GET',
+			url: `${baseURL}${request.url}`,
+			qs: request.qs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number };
+		return [[{ json: { statusCode: response.statusCode }, pairedItem: { item: 0 } }]];
+	});
 	const [[result]] = await executeNode({
-		nodeType: new CredentialTestProbe(),
+		nodeType: probe,
 		parameters: {},
 		credentials: { [credentialType.name]: credentials as never },
 		credentialTypes: [credentialType],
