@@ -6,19 +6,28 @@
 import type { Page } from 'playwright-core';
 import { finishedRunItems } from '../e2e/harness/runItems';
 import { chromiumMissing, launchChromium, type LaunchedChromium } from './chromium';
-
-// The harness and the page's server are JavaScript here (being converted to TypeScript): required, so untyped.
-import { startSandbox } from '../../tools/n8n/sandbox';
+import type { N8nJson, WorkflowNode } from '../../tools/n8n/api';
+import { type Sandbox, startSandbox } from '../../tools/n8n/sandbox';
 import { eventually } from '../../tools/wait';
-import { startChatPage } from '../../tools/sandbox/chat/server';
+import { type ChatPage, startChatPage } from '../../tools/sandbox/chat/server';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const missing = chromiumMissing();
 if (missing) process.stdout.write(`\n[browser tests] SKIPPED: ${missing}\n\n`);
 const describeWithChromium = missing ? describe.skip : describe;
 
-let sandbox: any;
-let chat: any;
+/** The little of the page's DOM the callbacks below read (they run in Chromium; this project's TypeScript has no DOM lib). */
+interface PageElement {
+	href: string;
+	textContent: string | null;
+	dataset: Record<string, string | undefined>;
+}
+interface PageGlobals {
+	document: { querySelector: (selector: string) => PageElement | null; querySelectorAll: (selector: string) => { length: number } };
+	location: { href: string };
+}
+
+let sandbox: Sandbox;
+let chat: ChatPage;
 let browser: LaunchedChromium;
 let nextCustomer = 0;
 
@@ -51,7 +60,7 @@ async function waitForBubbles(page: Page, from: 'shop' | 'customer', n: number):
 }
 
 /** The trigger item of this customer's message in a finished run of the template (newest first), once there is one. */
-async function triggerItemOf(node: 'WhatsApp Trigger' | 'Instagram Trigger', customer: string, what: string): Promise<any> {
+async function triggerItemOf(node: 'WhatsApp Trigger' | 'Instagram Trigger', customer: string, what: string): Promise<N8nJson> {
 	const [item] = await eventually(what, async () => {
 		const found = await finishedRunItems(sandbox, sandbox.workflowId, node, (i) => i.chatRef?.userId === customer, 30);
 		return found.length > 0 ? found : undefined;
@@ -74,7 +83,7 @@ function shapesWorkflow(channel: 'whatsapp' | 'instagram', credential: { id: str
 	];
 	if (channel === 'whatsapp') shapes.push(['Template', { messageType: 'template', templateName: 'booking_reminder', templateLanguage: 'en_US', templateParameters: { parameter: [{ text: 'Ada' }, { text: 'June 15' }] } }]);
 	const credentialType = channel === 'whatsapp' ? 'chatCheckoutWhatsAppApi' : 'chatCheckoutInstagramApi';
-	const nodes: any[] = [
+	const nodes: WorkflowNode[] = [
 		{ id: 'webhook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived' } },
 		...shapes.map(([name, parameters], i) => ({
 			id: `send-${i}`,
@@ -86,7 +95,7 @@ function shapesWorkflow(channel: 'whatsapp' | 'instagram', credential: { id: str
 			parameters: { destination: 'explicit', channel, recipientId: to, ...parameters },
 		})),
 	];
-	const connections: Record<string, any> = {};
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
 	nodes.slice(0, -1).forEach((node, i) => {
 		connections[node.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	});
@@ -99,7 +108,7 @@ async function shapesUrl(channel: 'whatsapp' | 'instagram'): Promise<string> {
 	if (shapeUrls[channel]) return shapeUrls[channel];
 	const template = await sandbox.api.getWorkflow(sandbox.workflowId);
 	const type = channel === 'whatsapp' ? 'chatCheckoutWhatsAppApi' : 'chatCheckoutInstagramApi';
-	const credential = template.nodes.find((n: any) => n.credentials?.[type]).credentials[type];
+	const credential = template.nodes.find((n: WorkflowNode) => n.credentials?.[type]).credentials[type];
 	const path = `chat-page-shapes-${channel}`;
 	const id = await sandbox.api.importWorkflow(shapesWorkflow(channel, credential, path));
 	await sandbox.api.publishWorkflow(id);
@@ -174,15 +183,15 @@ describeWithChromium('the chat page in Chromium', () => {
 		const sessionId = checkoutUrl.slice(checkoutUrl.lastIndexOf('/') + 1);
 		const row = page.locator(`[data-testid="order-row"][data-session="${sessionId}"]`);
 		await page.waitForFunction((id) => {
-			const el = (globalThis as any).document.querySelector(`[data-testid="order-row"][data-session="${id}"] .status`);
+			const el = (globalThis as unknown as PageGlobals).document.querySelector(`[data-testid="order-row"][data-session="${id}"] .status`);
 			return el && el.textContent === 'paid';
 		}, sessionId, { timeout: 30_000 });
 		expect(await row.textContent()).toContain('398.00 USD');
-		const [stored] = (await sandbox.orders()).filter((r: any) => r.sessionId === sessionId);
+		const [stored] = (await sandbox.orders()).filter((r) => r.sessionId === sessionId);
 		expect(stored).toMatchObject({ status: 'paid', userId: customer, channel: 'whatsapp' });
 
-		await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="execution"]').length >= 2, undefined, { timeout: 30_000 });
-		const links = await page.locator('[data-testid="execution"] a').evaluateAll((as) => as.map((a: any) => a.href as string));
+		await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid="execution"]').length >= 2, undefined, { timeout: 30_000 });
+		const links = await page.locator('[data-testid="execution"] a').evaluateAll((as) => as.map((a: PageElement) => a.href));
 		// The DM's run (conversation workflow) and the payment's (payments workflow), each linked into its workflow.
 		const known = new Set<string>();
 		for (const id of Object.values(sandbox.workflowIds as Record<string, string>)) {
@@ -231,7 +240,7 @@ describeWithChromium('the chat page in Chromium', () => {
 
 		// "New customer" starts another conversation in the same tab.
 		await first.click('#new-customer');
-		await first.waitForFunction((old) => new URL((globalThis as any).location.href).searchParams.get('customer') !== old, a);
+		await first.waitForFunction((old) => new URL((globalThis as unknown as PageGlobals).location.href).searchParams.get('customer') !== old, a);
 		expect(await idOf(first)).not.toBe(a);
 		await first.waitForSelector('body[data-connected="true"]');
 		expect(await bubbles(first, 'shop').count()).toBe(0);
@@ -245,7 +254,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		const sends = await sendEveryShape('whatsapp', customer, 5);
 		await waitForBubbles(page, 'shop', 5);
 		const shop = bubbles(page, 'shop');
-		expect(await shop.evaluateAll((els) => els.map((e: any) => e.dataset.kind))).toEqual(['text', 'interactive:cta_url', 'text', 'interactive:button', 'template']);
+		expect(await shop.evaluateAll((els) => els.map((e: PageElement) => e.dataset.kind))).toEqual(['text', 'interactive:cta_url', 'text', 'interactive:button', 'template']);
 
 		expect(await shop.nth(0).locator('b').textContent()).toBe('Grand Hotel'); // *bold* as WhatsApp shows it
 		expect(await shop.nth(0).locator('a.inline-link').getAttribute('href')).toBe('https://grand-hotel.example/rooms');
@@ -258,7 +267,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		expect(template).toContain('{{1}} Ada');
 		expect(template).toContain('{{2}} June 15');
 
-		const buttonsMessageId: string = sends[3].messageId;
+		const buttonsMessageId: string = sends[3].messageId!;
 		await shop.nth(3).locator('[data-testid="reply-button"]', { hasText: 'Deluxe Room' }).click();
 		await waitForBubbles(page, 'customer', 1);
 		expect(await bubbles(page, 'customer').first().textContent()).toContain('Deluxe Room');
@@ -278,7 +287,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		const sends = await sendEveryShape('instagram', customer, 4);
 		await waitForBubbles(page, 'shop', 4);
 		const shop = bubbles(page, 'shop');
-		expect(await shop.evaluateAll((els) => els.map((e: any) => e.dataset.kind))).toEqual(['text', 'button_template', 'text', 'quick_replies']);
+		expect(await shop.evaluateAll((els) => els.map((e: PageElement) => e.dataset.kind))).toEqual(['text', 'button_template', 'text', 'quick_replies']);
 		expect(await shop.nth(1).locator('[data-testid="link-button"]').getAttribute('href')).toBe(sends[1].body.message.attachment.payload.buttons[0].url);
 		expect(await shop.nth(2).locator('a.inline-link').getAttribute('href')).toBe('http://127.0.0.1:9/booking/43');
 		expect(await shop.nth(3).locator('[data-testid="quick-reply"]').allTextContents()).toEqual(['Deluxe Room', 'Standard Room']);
@@ -300,7 +309,7 @@ describeWithChromium('the chat page in Chromium', () => {
 		await type(page, 'hi');
 		await waitForBubbles(page, 'shop', 1);
 		const offer = bubbles(page, 'shop').first();
-		expect(await offer.evaluate((e: any) => e.dataset.kind)).toBe('interactive:button');
+		expect(await offer.evaluate((e: PageElement) => e.dataset.kind)).toBe('interactive:button');
 		expect(await offer.textContent()).toContain('Here is what we offer');
 		expect(await offer.locator('[data-testid="reply-button"]').allTextContents()).toEqual(['Grand Hotel Deluxe …', 'Pro plan (monthly)', 'Welcome basket']);
 

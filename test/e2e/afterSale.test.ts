@@ -5,31 +5,30 @@
  */
 import { finishedRunItems } from './harness/runItems';
 import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
-
-// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { N8nJson } from '../../tools/n8n/api';
+import type { SentMessage } from '../../tools/sandbox/graph';
 import { eventually, settledExecutionCount } from '../../tools/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;
 const newCustomer = customerIds({ whatsapp: '49153000', instagram: '72000000000' });
 
 const WAIT_MS = 45_000;
-const textOf = (send: any): string =>
+const textOf = (send: SentMessage): string =>
 	send.body.text?.body ?? send.body.interactive?.body?.text ?? send.body.message?.attachment?.payload?.text ?? send.body.message?.text ?? '';
-const sessionIdOf = (send: any) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
-const ordersOf = async (user: string) => (await sandbox.orders()).filter((r: any) => r.userId === user);
+const sessionIdOf = (send: SentMessage) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
+const ordersOf = async (user: string) => (await sandbox.orders()).filter((r) => r.userId === user);
 const sent = (user: string) => sandbox.graph.sentTo(user);
 const settled = () => settledExecutionCount(sandbox.api, sandbox.workflowIds);
 
 /** The customer writes; returns the shop's next message to them. */
-async function says(channel: Channel, user: string, text: string): Promise<any> {
+async function says(channel: Channel, user: string, text: string): Promise<SentMessage> {
 	const before = sent(user).length;
 	expect((await sandbox.customerSays(channel, text, { from: user })).status).toBe(200);
 	return (await sandbox.graph.waitForSends(before + 1, { to: user, timeoutMs: WAIT_MS }))[before];
 }
 
 /** The next message to the customer after `action` (a payment, a refund, a portal click …). */
-async function after(user: string, action: () => Promise<unknown>): Promise<any> {
+async function after(user: string, action: () => Promise<unknown>): Promise<SentMessage> {
 	const before = sent(user).length;
 	await action();
 	return (await sandbox.graph.waitForSends(before + 1, { to: user, timeoutMs: WAIT_MS }))[before];
@@ -45,7 +44,7 @@ async function buyAndPay(channel: Channel, user: string, text: string) {
 }
 
 /** The finished executions of the conversation workflow whose "Notify the team" node ran for this customer. */
-const teamNotifications = (user: string): Promise<any[]> =>
+const teamNotifications = (user: string): Promise<N8nJson[]> =>
 	finishedRunItems(sandbox, sandbox.workflowIds.conversation, 'Notify the team', (item) => item.customer === user, 50);
 
 sandboxForFile((started) => {
@@ -71,7 +70,7 @@ describe('"where is my order?"', () => {
 		// A customer with no orders is told so; the pending basket order of Ada was not touched by asking.
 		const newcomer = newCustomer('instagram');
 		expect(textOf(await says('instagram', newcomer, 'did my payment go through?'))).toBe('You have no orders with us yet. Write what you would like and I will prepare it.');
-		const [chat] = (await sandbox.chats()).filter((r: any) => r.userId === ada);
+		const [chat] = (await sandbox.chats()).filter((r) => r.userId === ada);
 		expect(chat.sessionId).toBe(sessionIdOf(open));
 	});
 });
@@ -87,7 +86,7 @@ describe('subscription self-service through Stripe\'s Customer Portal', () => {
 		const portal = await says('instagram', ben, 'I want to cancel my subscription');
 		expect(textOf(portal)).toBe('Here you can manage your subscription: cancel it, change your plan or update your card.');
 		expect(portal.urls[0]).toMatch(new RegExp(`^${sandbox.stripe.url}/portal/`));
-		const session = [...sandbox.stripe.portalSessions.values()].find((s: any) => s.url === portal.urls[0]);
+		const session = [...sandbox.stripe.portalSessions.values()].find((s) => s.url === portal.urls[0])!;
 		expect(session.customer).toBe(row.customerId); // the portal of this customer, nobody else's
 
 		const ending = await after(ben, () => sandbox.stripe.portalCancel(row.subscriptionId, { atPeriodEnd: true }));
@@ -99,7 +98,7 @@ describe('subscription self-service through Stripe\'s Customer Portal', () => {
 		const told = sent(ben).length;
 
 		// Stripe redelivers the last update: nothing new to tell.
-		const lastUpdate = sandbox.stripe.events.filter((e: any) => e.type === 'customer.subscription.updated').pop();
+		const lastUpdate = sandbox.stripe.events.filter((e) => e.type === 'customer.subscription.updated').pop()!;
 		expect((await sandbox.stripe.redeliver(lastUpdate.id)).status).toBe(200);
 		await settled();
 		expect(sent(ben)).toHaveLength(told);
@@ -133,7 +132,7 @@ describe('refunds', () => {
 		const partial = await after(dora, () => sandbox.stripe.refund(sessionId, { amount: 1050 }));
 		expect(textOf(partial)).toBe('We have refunded 10.50 USD of your order (Welcome basket × 2); 10.50 USD refunded in all. It reaches your account in a few days.');
 		expect((await ordersOf(dora))[0]).toMatchObject({ status: 'partially_refunded', refunded: '10.50 USD' });
-		const refundEvent = sandbox.stripe.events.filter((e: any) => e.type === 'charge.refunded').pop();
+		const refundEvent = sandbox.stripe.events.filter((e) => e.type === 'charge.refunded').pop()!;
 		await sandbox.stripe.redeliver(refundEvent.id);
 		await settled();
 		expect(sent(dora)).toHaveLength(3);
@@ -156,7 +155,7 @@ describe('a person when asked', () => {
 		const link = await says('whatsapp', finn, 'a welcome basket please');
 		const handoff = await says('whatsapp', finn, 'can I talk to a person?');
 		expect(textOf(handoff)).toBe('Thank you! A person from our team will answer you here soon.');
-		const [chat] = (await sandbox.chats()).filter((r: any) => r.userId === finn);
+		const [chat] = (await sandbox.chats()).filter((r) => r.userId === finn);
 		expect(Date.parse(chat.humanUntil)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
 
 		// While with a person: no answer from the bot, and the team sees the message.
@@ -183,7 +182,7 @@ describe('a person when asked', () => {
 	it('on Instagram, the model reads a request for a person; after the set time the bot is back by itself', async () => {
 		const gus = newCustomer('instagram');
 		expect(textOf(await says('instagram', gus, 'I would like to speak to someone please'))).toBe('Thank you! A person from our team will answer you here soon.');
-		const [chat] = (await sandbox.chats()).filter((r: any) => r.userId === gus);
+		const [chat] = (await sandbox.chats()).filter((r) => r.userId === gus);
 		// The time the operator set has passed.
 		await sandbox.api.updateRows(sandbox.tableIds.chat_checkout_chats, { id: chat.id }, { humanUntil: new Date(Date.now() - 60_000).toISOString() });
 		expect(textOf(await says('instagram', gus, 'hello'))).toMatch(/^Hello! Here is what we offer/);
@@ -224,7 +223,7 @@ describe('Instagram edits and Meta\'s dashboard test', () => {
 		expect(textOf(link)).toContain('1 room × 2 nights');
 		const edited = await after(jo, () => sandbox.customerEdits(first.messageId, 'the deluxe room June 20-23', { from: jo }));
 		expect(textOf(edited)).toMatch(/^I have updated your order; the previous link no longer works\.\nHere is your secure checkout link for Grand Hotel Deluxe Room, 1 room × 3 nights/);
-		expect(sandbox.stripe.getSession(sessionIdOf(link)).status).toBe('expired');
+		expect(sandbox.stripe.getSession(sessionIdOf(link))!.status).toBe('expired');
 	});
 
 	it('the App Dashboard\'s "Test" sample starts no run on either channel, is answered 200 and logged', async () => {
@@ -241,6 +240,6 @@ describe('every run of these conversations', () => {
 	it('ended well: no run of either workflow failed (a portal Stripe refused is answered on the error output)', async () => {
 		await settled();
 		const executions = await Promise.all(Object.values(sandbox.workflowIds as Record<string, string>).map((id) => sandbox.api.listExecutions(id)));
-		expect(executions.flat().filter((e: any) => e.status === 'error')).toEqual([]);
+		expect(executions.flat().filter((e) => e.status === 'error')).toEqual([]);
 	});
 });

@@ -18,13 +18,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BadRequest, badRequests, type Endpoint, type Outcome, sendAll, verdict } from './harness/badRequests';
 import type { Sandbox } from './harness/sandboxForFile';
-
-// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { WorkflowJson, WorkflowNode } from '../../tools/n8n/api';
 import { startSandbox } from '../../tools/n8n/sandbox';
 import { settledExecutionCount as settledCount } from '../../tools/wait';
 import { RECOMMENDED_N8N_ENV } from '../../tools/n8n/recommendedSettings';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const SEED = Number(process.env.BAD_REQUESTS_SEED ?? 20260601);
 const ENDPOINTS: Endpoint[] = ['whatsapp', 'instagram', 'stripe'];
@@ -46,8 +43,8 @@ const NODE_TYPES: Record<Endpoint, string> = {
 /** The typeVersion the shipped template gives each endpoint's node (the model depends on it). */
 function templateVersion(endpoint: Endpoint): 1 | 2 {
 	for (const file of ['chat-checkout.json', 'chat-checkout-payments.json']) {
-		const workflow = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8'));
-		const node = workflow.nodes.find((n: any) => n.type === NODE_TYPES[endpoint]);
+		const workflow: WorkflowJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8'));
+		const node = workflow.nodes.find((n) => n.type === NODE_TYPES[endpoint]);
 		if (node) return node.typeVersion;
 	}
 	throw new Error(`the template has no ${NODE_TYPES[endpoint]}`);
@@ -177,7 +174,7 @@ describe('after the bad requests', () => {
 	});
 
 	it('the real paths still work: both handshakes, a verified Stripe event, a signed DM that runs the workflow', async () => {
-		for (const channel of ['whatsapp', 'instagram']) {
+		for (const channel of ['whatsapp', 'instagram'] as const) {
 			const url = new URL(sandbox.urls[channel]);
 			url.search = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.verify_token': sandbox.secrets.verifyToken, 'hub.challenge': `ok-${channel}` }).toString();
 			const handshake = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -205,11 +202,11 @@ describe('version 1 (the version workflows made before version 2 keep)', () => {
 		// The published template with its three webhook nodes set back to version 1, as such a workflow has them.
 		for (const id of Object.values(sandbox.workflowIds) as string[]) {
 			const w = await sandbox.api.getWorkflow(id);
-			const nodes = w.nodes.map((n: any) => (Object.values(NODE_TYPES).includes(n.type) ? { ...n, typeVersion: 1 } : n));
+			const nodes = w.nodes.map((n: WorkflowNode) => (Object.values(NODE_TYPES).includes(n.type) ? { ...n, typeVersion: 1 } : n));
 			await sandbox.api.request('PATCH', `/workflows/${id}`, { body: { versionId: w.versionId, nodes, connections: w.connections } });
 			await sandbox.api.publishWorkflow(id);
 			const published = await sandbox.api.getWorkflow(id);
-			for (const n of published.nodes.filter((node: any) => Object.values(NODE_TYPES).includes(node.type))) expect([n.name, n.typeVersion]).toEqual([n.name, 1]);
+			for (const n of published.nodes.filter((node: WorkflowNode) => Object.values(NODE_TYPES).includes(node.type))) expect([n.name, n.typeVersion]).toEqual([n.name, 1]);
 		}
 		executionsBefore = await settledExecutionCount();
 	}, 120_000);

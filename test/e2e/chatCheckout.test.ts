@@ -5,12 +5,9 @@
  */
 import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 import { describeSaleSuite, type SaleLine, saleHelpers } from './harness/saleSuite';
-
-// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
 import { whatsAppWebhookBody } from '../../tools/n8n/sandbox';
 import { eventually } from '../../tools/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;
 sandboxForFile((started) => (sandbox = started));
 const newCustomer = customerIds({ whatsapp: '49151000', instagram: '70000000000' });
@@ -47,7 +44,7 @@ describe('expired and failed payments, unknown products', () => {
 		const freshSession = sessionIdFromLink(sends[1]);
 		expect(freshSession).not.toBe(firstSession);
 		const rows = await orderFor((r) => r.userId === order.user);
-		expect(rows.map((r: any) => [r.sessionId, r.status]).sort()).toEqual(
+		expect(rows.map((r) => [r.sessionId, r.status]).sort()).toEqual(
 			[[firstSession, 'expired'], [freshSession, 'open']].sort(),
 		);
 		await sandbox.stripe.redeliver(expired.events[0].id);
@@ -74,7 +71,7 @@ describe('expired and failed payments, unknown products', () => {
 		expect(reply.body.type).toBe('interactive');
 		expect(reply.body.interactive.type).toBe('button');
 		expect(reply.body.interactive.body.text).toMatch(/Which would you like\? We offer:\n• Grand Hotel Deluxe Room: 199\.00 USD per night\n/);
-		expect(reply.body.interactive.action.buttons.map((b: any) => b.reply.id)).toEqual(['product:deluxe-room', 'product:saas-pro-monthly', 'product:welcome-basket']);
+		expect(reply.body.interactive.action.buttons.map((b: { reply: { id: string } }) => b.reply.id)).toEqual(['product:deluxe-room', 'product:saas-pro-monthly', 'product:welcome-basket']);
 		await settledExecutionCount();
 		expect(sessionRequests()).toHaveLength(sessionsBefore);
 	});
@@ -104,9 +101,9 @@ describe('when the model or Stripe fails', () => {
 		expect(reply.text).toContain('Sorry, something went wrong');
 		expect(await orderFor((r) => r.userId === user)).toHaveLength(0);
 		// the node's client retried (2 network retries, same idempotency key) before giving up
-		const failed = sandbox.stripe.requests.filter((r: any) => r.injected && r.path === '/v1/checkout/sessions');
+		const failed = sandbox.stripe.requests.filter((r) => r.injected && r.path === '/v1/checkout/sessions');
 		expect(failed).toHaveLength(3);
-		expect(new Set(failed.map((r: any) => r.idempotencyKey)).size).toBe(1);
+		expect(new Set(failed.map((r) => r.idempotencyKey)).size).toBe(1);
 	});
 });
 
@@ -154,7 +151,7 @@ describe('credential tests, run by n8n (Credentials → Test)', () => {
 
 describe('the sandbox stays on loopback', () => {
 	it('n8n made no outbound call that was not refused by the loopback sink (only n8n\'s own package check)', () => {
-		const targets = sandbox.n8n.blockedOutbound().map((b: any) => b.target);
+		const targets = sandbox.n8n.blockedOutbound().map((b) => b.target);
 		expect(targets.every((t: string) => t.startsWith('api.n8n.io'))).toBe(true);
 	});
 });

@@ -5,37 +5,35 @@
  * ending with a payment and its confirmation where it should.
  */
 import { type Channel, customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
-
-// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { SentMessage } from '../../tools/sandbox/graph';
 import { settledExecutionCount } from '../../tools/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;
 const newCustomer = customerIds({ whatsapp: '49152000', instagram: '71000000000' });
 
 const REPLY_TIMEOUT_MS = 45_000; // the 3 s quiet window, the model, Stripe and the send
-const sessionsCreated = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
-const sessionsFor = (user: string) => sessionsCreated().filter((r: any) => r.params.metadata?.chat_user_id === user);
-const ordersOf = async (user: string) => (await sandbox.orders()).filter((r: any) => r.userId === user);
-const chatOf = async (user: string) => (await sandbox.chats()).filter((r: any) => r.userId === user);
+const sessionsCreated = () => sandbox.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
+const sessionsFor = (user: string) => sessionsCreated().filter((r) => r.params.metadata?.chat_user_id === user);
+const ordersOf = async (user: string) => (await sandbox.orders()).filter((r) => r.userId === user);
+const chatOf = async (user: string) => (await sandbox.chats()).filter((r) => r.userId === user);
 
 /** What the customer reads: the message text, without the button labels the simulator appends to `text`. */
-function textOf(send: any): string {
+function textOf(send: SentMessage): string {
 	const body = send.body;
 	return body.text?.body ?? body.interactive?.body?.text ?? body.message?.attachment?.payload?.text ?? body.message?.text ?? '';
 }
 
-function buttonsOf(send: any): Array<{ id: string; title: string }> {
+function buttonsOf(send: SentMessage): Array<{ id: string; title: string }> {
 	const wa = send.body.interactive?.action?.buttons;
-	if (Array.isArray(wa)) return wa.map((b: any) => ({ id: b.reply.id, title: b.reply.title }));
+	if (Array.isArray(wa)) return wa.map((b) => ({ id: b.reply.id, title: b.reply.title }));
 	const ig = send.body.message?.quick_replies;
-	return Array.isArray(ig) ? ig.map((q: any) => ({ id: q.payload, title: q.title })) : [];
+	return Array.isArray(ig) ? ig.map((q) => ({ id: q.payload, title: q.title })) : [];
 }
 
-const sessionIdOf = (send: any) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
+const sessionIdOf = (send: SentMessage) => send.urls[0].slice(send.urls[0].lastIndexOf('/') + 1);
 
 /** The customer writes, then waits for the shop's next message (the n-th to this customer). */
-async function says(channel: Channel, user: string, text: string): Promise<any> {
+async function says(channel: Channel, user: string, text: string): Promise<SentMessage> {
 	const before = sandbox.graph.sentTo(user).length;
 	const delivery = await sandbox.customerSays(channel, text, { from: user });
 	expect(delivery.status).toBe(200);
@@ -44,11 +42,11 @@ async function says(channel: Channel, user: string, text: string): Promise<any> 
 }
 
 /** Pays a link on the sandbox checkout page and waits for the confirmation in the chat. */
-async function paysAndIsConfirmed(user: string, link: any): Promise<any> {
+async function paysAndIsConfirmed(user: string, link: SentMessage): Promise<SentMessage> {
 	const sessionId = sessionIdOf(link);
 	const before = sandbox.graph.sentTo(user).length;
 	const paid = await sandbox.stripe.pay(sessionId);
-	expect(paid.events.every((e: any) => e.status === 200)).toBe(true);
+	expect(paid.events.every((e) => e.status === 200)).toBe(true);
 	const sends = await sandbox.graph.waitForSends(before + 1, { to: user, timeoutMs: REPLY_TIMEOUT_MS });
 	const confirmation = sends[before];
 	expect(textOf(confirmation)).toMatch(/Payment received|subscription is active/);
@@ -57,7 +55,7 @@ async function paysAndIsConfirmed(user: string, link: any): Promise<any> {
 }
 
 /** Nothing is charged for yet; then the customer's `text` gets the link, and paying it the confirmation. */
-async function noLinkYetThenPays(channel: Channel, user: string, text: string): Promise<any> {
+async function noLinkYetThenPays(channel: Channel, user: string, text: string): Promise<SentMessage> {
 	expect(sessionsFor(user)).toHaveLength(0);
 	const link = await says(channel, user, text);
 	return await paysAndIsConfirmed(user, link);
@@ -129,13 +127,13 @@ describe('a change of mind before paying', () => {
 		expect(textOf(second)).toMatch(/^I have updated your order; the previous link no longer works\.\nHere is your secure checkout link for Grand Hotel Deluxe Room, 1 room × 3 nights/);
 		const [oldId, newId] = [sessionIdOf(first), sessionIdOf(second)];
 		expect(newId).not.toBe(oldId);
-		expect(sandbox.stripe.getSession(oldId).status).toBe('expired');
-		expect(sandbox.stripe.getSession(newId).status).toBe('open');
+		expect(sandbox.stripe.getSession(oldId)!.status).toBe('expired');
+		expect(sandbox.stripe.getSession(newId)!.status).toBe('open');
 		await expect(sandbox.stripe.pay(oldId)).rejects.toThrow();
 		await paysAndIsConfirmed(user, second);
 		await settledExecutionCount(sandbox.api, sandbox.workflowIds);
 		const rows = await ordersOf(user);
-		expect(rows.map((r: any) => [r.sessionId, r.status]).sort()).toEqual([[oldId, 'replaced'], [newId, 'paid']].sort());
+		expect(rows.map((r) => [r.sessionId, r.status]).sort()).toEqual([[oldId, 'replaced'], [newId, 'paid']].sort());
 		// The old session's expiry event found nothing to tell: no "fresh link" for a link the customer replaced.
 		expect(sandbox.graph.sentTo(user)).toHaveLength(3);
 	});
@@ -148,9 +146,9 @@ describe('cancel', () => {
 		const sessionId = sessionIdOf(link);
 		const cancelled = await says('instagram', user, 'cancel');
 		expect(textOf(cancelled)).toBe('Your order is cancelled and its payment link no longer works. Write to us any time to order again.');
-		expect(sandbox.stripe.getSession(sessionId).status).toBe('expired');
+		expect(sandbox.stripe.getSession(sessionId)!.status).toBe('expired');
 		await settledExecutionCount(sandbox.api, sandbox.workflowIds);
-		expect((await ordersOf(user)).map((r: any) => r.status)).toEqual(['cancelled']);
+		expect((await ordersOf(user)).map((r) => r.status)).toEqual(['cancelled']);
 		expect((await chatOf(user))[0]).toMatchObject({ pending: '', sessionId: '', checkoutUrl: '' });
 		expect(sandbox.graph.sentTo(user)).toHaveLength(2);
 	});
@@ -178,7 +176,7 @@ describe('greetings and buttons', () => {
 		const buttons = buttonsOf(welcome);
 		expect(buttons.map((b) => b.id)).toEqual(['product:deluxe-room', 'product:saas-pro-monthly', 'product:welcome-basket']);
 		const modelCalls = sandbox.llm.requests.length;
-		await sandbox.customerSays('whatsapp', '', { from: user, reply: buttons[2], replyTo: welcome.messageId });
+		await sandbox.customerSays('whatsapp', '', { from: user, reply: buttons[2], replyTo: welcome.messageId! });
 		const [, link] = await sandbox.graph.waitForSends(2, { to: user, timeoutMs: REPLY_TIMEOUT_MS });
 		expect(textOf(link)).toBe('Here is your secure checkout link for Welcome basket: 25.00 USD.');
 		expect(sandbox.llm.requests.length).toBe(modelCalls);
@@ -210,7 +208,7 @@ describe('quick messages read together', () => {
 		await new Promise((resolve) => setTimeout(resolve, 4000)); // past the quiet window: nothing else comes
 		expect(sandbox.graph.sentTo(user)).toHaveLength(1);
 		expect((await sandbox.api.listExecutions(sandbox.workflowId)).length).toBe(runsBefore + 1);
-		const calls = sandbox.llm.requests.slice(modelCalls).filter((r: any) => r.api === 'chat');
+		const calls = sandbox.llm.requests.slice(modelCalls).filter((r) => r.api === 'chat');
 		expect(calls).toHaveLength(1);
 		expect(calls[0].lastUserText).toBe('hi\ndeluxe room\njune 20-23');
 		await paysAndIsConfirmed(user, link);
@@ -270,6 +268,6 @@ describe('every run of these conversations', () => {
 	it('ended well: no execution of either workflow failed', async () => {
 		await settledExecutionCount(sandbox.api, sandbox.workflowIds);
 		const executions = await Promise.all(Object.values(sandbox.workflowIds as Record<string, string>).map((id) => sandbox.api.listExecutions(id)));
-		expect(executions.flat().filter((e: any) => e.status === 'error')).toEqual([]);
+		expect(executions.flat().filter((e) => e.status === 'error')).toEqual([]);
 	});
 });

@@ -14,11 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
-
-// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { ExecutionSummary, N8nJson, WorkflowNode } from '../../tools/n8n/api';
+import type { SentMessage } from '../../tools/sandbox/graph';
+import type { StripeObject } from '../../tools/sandbox/stripe';
 import { eventually, UNFINISHED } from '../../tools/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;
 
 // Customer ids: WhatsApp 13 digits (49151000…), Instagram 16 digits starting with 7 (70000000000…). Neither can
@@ -26,14 +26,14 @@ let sandbox: Sandbox;
 const newCustomer = customerIds({ whatsapp: '49151000', instagram: '70000000000' });
 
 /** Every execution n8n saved (all workflows), paged 100 at a time through the REST API the editor uses. */
-async function allExecutionSummaries(): Promise<any[]> {
-	const seen = new Map<string, any>();
+async function allExecutionSummaries(): Promise<ExecutionSummary[]> {
+	const seen = new Map<string, ExecutionSummary>();
 	let lastId: string | undefined;
 	let total = 0;
 	for (let page = 0; page < 100; page++) {
 		const query = { limit: 100, ...(lastId ? { firstId: '0', lastId } : {}) };
 		const answer = await sandbox.api.request('GET', '/executions', { query });
-		const results: any[] = answer.results ?? [];
+		const results: ExecutionSummary[] = answer.results ?? [];
 		if (page === 0) total = answer.count;
 		for (const e of results) seen.set(String(e.id), e);
 		if (results.length === 0) break;
@@ -44,36 +44,36 @@ async function allExecutionSummaries(): Promise<any[]> {
 }
 
 /** Waits until no execution is running, then returns them all. */
-async function settledExecutions(): Promise<any[]> {
+async function settledExecutions(): Promise<ExecutionSummary[]> {
 	return await eventually('executions to finish', async () => {
 		const list = await allExecutionSummaries();
 		return list.every((e) => !UNFINISHED.includes(e.status)) ? list : undefined;
 	}, 60_000);
 }
 
-const executionCache = new Map<string, any>();
-async function execution(id: string): Promise<any> {
+const executionCache = new Map<string, N8nJson>();
+async function execution(id: string): Promise<N8nJson> {
 	if (!executionCache.has(id)) executionCache.set(id, await sandbox.api.getExecution(id));
 	return executionCache.get(id);
 }
 
 /** The (finished) execution that a customer message started. */
-async function executionForMessage(messageId: string): Promise<any> {
+async function executionForMessage(messageId: string): Promise<N8nJson> {
 	return await eventually(`the execution of message ${messageId}`, async () => {
 		for (const summary of await allExecutionSummaries()) {
 			if (UNFINISHED.includes(summary.status)) continue;
 			const e = await execution(String(summary.id));
-			if (sandbox.api.nodeOutput(e, 'Customer message').some((m: any) => m.messageId === messageId)) return e;
+			if (sandbox.api.nodeOutput(e, 'Customer message').some((m) => m.messageId === messageId)) return e;
 		}
 		return undefined;
 	});
 }
 
-const sessionRequests = () => sandbox.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
-const sessionRequestFor = (messageId: string) => sessionRequests().filter((r: any) => r.params.metadata?.chat_message_id === messageId);
-const orderFor = async (predicate: (row: any) => boolean) => (await sandbox.orders()).filter(predicate);
+const sessionRequests = () => sandbox.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
+const sessionRequestFor = (messageId: string) => sessionRequests().filter((r) => r.params.metadata?.chat_message_id === messageId);
+const orderFor = async (predicate: (row: N8nJson) => boolean) => (await sandbox.orders()).filter(predicate);
 
-function sessionIdFromLink(link: any): string {
+function sessionIdFromLink(link: SentMessage): string {
 	const url: string = link.urls[0];
 	return url.slice(url.lastIndexOf('/') + 1);
 }
@@ -217,7 +217,7 @@ function fingerprint(): string {
 }
 const stripeId = (prefix: string) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
 
-function cardOf(brand: 'visa' | 'mastercard', last4: string): Record<string, any> {
+function cardOf(brand: 'visa' | 'mastercard', last4: string): StripeObject {
 	return {
 		brand, checks: { address_line1_check: null, address_postal_code_check: 'pass', cvc_check: 'pass' }, country: 'US',
 		display_brand: brand, exp_month: 12, exp_year: 2034, fingerprint: fingerprint(), funding: 'credit', generated_from: null,
@@ -230,11 +230,11 @@ function billingDetails() {
 	return { address: { city: 'Berlin', country: 'DE', line1: 'Unter den Linden 1', line2: null, postal_code: '10117', state: null }, email: 'ada@example.com', name: 'Ada Lovelace', phone: null };
 }
 
-function paymentMethod(card: Record<string, any>): Record<string, any> {
+function paymentMethod(card: StripeObject): StripeObject {
 	return { id: stripeId('pm_1SIM'), object: 'payment_method', billing_details: billingDetails(), card, created: Math.floor(Date.now() / 1000), customer: null, livemode: false, metadata: {}, type: 'card' };
 }
 
-function charge(amount: number, currency: string, opts: { paymentIntent: string; failed?: boolean; brand?: 'visa' | 'mastercard' }): Record<string, any> {
+function charge(amount: number, currency: string, opts: { paymentIntent: string; failed?: boolean; brand?: 'visa' | 'mastercard' }): StripeObject {
 	const brand = opts.brand ?? 'visa';
 	const last4 = brand === 'visa' ? '4242' : '4444';
 	return {
@@ -252,7 +252,7 @@ function charge(amount: number, currency: string, opts: { paymentIntent: string;
 }
 
 /** A payment intent expanded the way `expand[]=payment_intent.latest_charge&expand[]=payment_intent.payment_method` shows it. */
-function expandedPaymentIntent(id: string, amount: number, currency: string, opts: { failed?: boolean } = {}): Record<string, any> {
+function expandedPaymentIntent(id: string, amount: number, currency: string, opts: { failed?: boolean } = {}): StripeObject {
 	const latestCharge = charge(amount, currency, { paymentIntent: id, failed: opts.failed });
 	const method = paymentMethod(cardOf('visa', '4242'));
 	return {
@@ -263,7 +263,7 @@ function expandedPaymentIntent(id: string, amount: number, currency: string, opt
 }
 
 /** A session or invoice from the simulator's (undelivered) event, with card details added as Stripe carries them. */
-function withCardDetails(object: Record<string, any>, opts: { failed?: boolean } = {}): Record<string, any> {
+function withCardDetails(object: StripeObject, opts: { failed?: boolean } = {}): StripeObject {
 	const amount = object.amount_total ?? object.total ?? object.amount_due ?? 0;
 	const piId = typeof object.payment_intent === 'string' ? object.payment_intent : stripeId('pi_3SIM');
 	const pi = expandedPaymentIntent(piId, amount, object.currency, opts);
@@ -305,7 +305,7 @@ describe('secrets and card data', () => {
 	it('a probe workflow with the node\'s default (raw event included) is published next to the template', async () => {
 		// The template leaves Stripe's raw event out; the node's default keeps it (card details removed). Both are saved.
 		const template = await sandbox.api.getWorkflow(sandbox.workflowIds.payments);
-		const credentials = template.nodes.find((n: any) => n.type === 'n8n-nodes-chat-checkout.stripeWebhookVerify').credentials;
+		const credentials = template.nodes.find((n: WorkflowNode) => n.type === 'n8n-nodes-chat-checkout.stripeWebhookVerify').credentials;
 		const webhookId = crypto.randomUUID();
 		probeWorkflowId = await sandbox.api.importWorkflow({
 			name: 'Stripe events, raw (data safety probe)',
@@ -328,7 +328,7 @@ describe('secrets and card data', () => {
 		const whatsapp = await orderViaChat('whatsapp', 'Hi! I want to book the Deluxe Suite for June 15-17');
 		sessionIds.push(whatsapp.sessionId);
 		const paid = await sandbox.stripe.pay(whatsapp.sessionId, { deliver: false });
-		const completed = paid.events.find((e: any) => e.type === 'checkout.session.completed');
+		const completed = paid.events.find((e) => e.type === 'checkout.session.completed')!;
 		const cardCompleted = await sandbox.stripe.emit('checkout.session.completed', withCardDetails(completed.event.data.object));
 		expect(cardCompleted.status).toBe(200);
 		expect(cardCompleted.payload).toMatch(/"payment_method_details"[\s\S]*"last4": "4242"[\s\S]*"fingerprint"/);
@@ -459,7 +459,7 @@ describe('secrets and card data', () => {
 		let rows = 0;
 		let executionRows = 0;
 		try {
-			const tables: string[] = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t: any) => t.name);
+			const tables: string[] = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t: { name: string }) => t.name);
 			for (const table of tables) {
 				for (const row of db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all()) {
 					rows += 1;
@@ -515,7 +515,7 @@ describe('secrets and card data', () => {
 	});
 
 	it('what our nodes sent to Meta, Stripe and the model carries no secret outside the Authorization header', () => {
-		const strip = (records: any[]) => records.map(({ headers, ...rest }) => {
+		const strip = (records: Array<{ headers: Record<string, string> }>) => records.map(({ headers, ...rest }) => {
 			const leftover = Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => name !== 'authorization'));
 			return { ...rest, headers: leftover };
 		});
@@ -580,7 +580,7 @@ describe('the price cannot be set from the chat (a model that obeys the customer
 
 		// Control: the model did obey the customer. Its answer (as n8n received it, saved with the Chat model's run)
 		// carries the injected fields.
-		const modelCall = sandbox.llm.requests.find((r: any) => r.lastUserText === c.text && r.injected);
+		const modelCall = sandbox.llm.requests.find((r) => r.lastUserText === c.text && r.injected);
 		expect(modelCall?.injected).toMatchObject(c.injected);
 		const run = await executionForMessage(said.messageId);
 		const answers = modelAnswersIn(run);
@@ -632,8 +632,8 @@ describe('the price cannot be set from the chat (a model that obeys the customer
 });
 
 /** Every JSON object the model answered with in a run, as saved with the Chat model sub-node's run data. */
-function modelAnswersIn(run: any): any[] {
-	const found: any[] = [];
+function modelAnswersIn(run: N8nJson): N8nJson[] {
+	const found: N8nJson[] = [];
 	const visit = (value: unknown) => {
 		if (typeof value === 'string') {
 			const text = value.trim();

@@ -11,13 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { INodeType } from 'n8n-workflow';
 import { customerIds, type Sandbox, sandboxForFile } from './harness/sandboxForFile';
 import { describeSaleSuite } from './harness/saleSuite';
-
-// tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { N8nJson } from '../../tools/n8n/api';
 import { NODE_1X_BIN, NODE_1X_VERSION } from '../../tools/n8n/runtime1x';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let sandbox: Sandbox;
 // a first run installs n8n 1.123 (several minutes)
 sandboxForFile((started) => (sandbox = started), { line: '1.123' }, 'sandbox 1.123');
@@ -26,7 +25,7 @@ const PACKAGE = require(path.join(ROOT, 'package.json'));
 const TEMPLATE_FILES = ['chat-checkout.json', 'chat-checkout-payments.json', 'chat-checkout-setup.json'];
 
 /** The versions a node description declares (a number, or a list). */
-const versionsOf = (description: any): number[] => (Array.isArray(description.version) ? description.version : [description.version]);
+const versionsOf = (description: N8nJson): number[] => (Array.isArray(description.version) ? description.version : [description.version]);
 
 describe('n8n 1.123 loads the pack and every node of the template', () => {
 	it('is n8n 1.123.81, running under the pinned Node 22', async () => {
@@ -40,13 +39,13 @@ describe('n8n 1.123 loads the pack and every node of the template', () => {
 		const known = await sandbox.api.nodeTypes();
 		for (const file of PACKAGE.n8n.nodes) {
 			const exported = require(path.join(ROOT, file));
-			const description = (new (Object.values(exported)[0] as any)()).description;
+			const description = (new (Object.values(exported)[0] as new () => INodeType)()).description;
 			const type = `${PACKAGE.name}.${description.name}`;
-			const loaded = known.filter((n: any) => n.name === type);
+			const loaded = known.filter((n) => n.name === type);
 			expect({ type, versions: loaded.flatMap(versionsOf).sort() }).toEqual({ type, versions: versionsOf(description).sort() });
 		}
-		const readChatOrder = known.find((n: any) => n.name === `${PACKAGE.name}.readChatOrder`);
-		const inputs = readChatOrder.inputs.map((i: any) => (typeof i === 'string' ? i : i.type));
+		const readChatOrder = known.find((n) => n.name === `${PACKAGE.name}.readChatOrder`);
+		const inputs = readChatOrder.inputs.map((i: string | { type: string }) => (typeof i === 'string' ? i : i.type));
 		expect(inputs).toEqual(expect.arrayContaining(['main', 'ai_languageModel']));
 	});
 
@@ -77,7 +76,7 @@ describe('n8n 1.123 loads the pack and every node of the template', () => {
 		const id = await sandbox.api.importWorkflow(setup);
 		const saved = await sandbox.api.getWorkflow(id);
 		expect(saved.nodes).toHaveLength(setup.nodes.length);
-		for (const which of ['conversation', 'payments']) expect((await sandbox.api.getWorkflow(sandbox.workflowIds[which])).active).toBe(true);
+		for (const which of ['conversation', 'payments'] as const) expect((await sandbox.api.getWorkflow(sandbox.workflowIds[which])).active).toBe(true);
 	});
 });
 
@@ -90,7 +89,7 @@ describeSaleSuite({
 
 describe('the sandbox on n8n 1.123 stays on loopback', () => {
 	it('n8n 1.123 made no outbound call that was not refused by the loopback sink (only n8n\'s own package checks)', () => {
-		const targets = sandbox.n8n.blockedOutbound().map((b: any) => b.target);
+		const targets = sandbox.n8n.blockedOutbound().map((b) => b.target);
 		expect(targets.filter((t: string) => !t.startsWith('api.n8n.io'))).toEqual([]);
 	});
 });

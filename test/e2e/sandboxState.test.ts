@@ -6,16 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
-import { startSandbox } from '../../tools/n8n/sandbox';
+import type { N8nJson } from '../../tools/n8n/api';
+import { type Sandbox, startSandbox } from '../../tools/n8n/sandbox';
 import { eventually } from '../../tools/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const OWNER = { email: 'kept@chat-checkout.localhost', firstName: 'Kept', lastName: 'Sandbox', password: 'Kept-Sandbox-Passw0rd' };
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-checkout-kept-'));
 const log = (line: string) => process.stdout.write(`[sandbox] ${line}\n`);
-let sandbox: any;
+let sandbox: Sandbox;
 
 /** One paid booking, start to confirmation; returns the order row. */
 async function bookAndPay(customer: string) {
@@ -27,7 +25,7 @@ async function bookAndPay(customer: string) {
 	await sandbox.stripe.pay(url.slice(url.lastIndexOf('/') + 1));
 	const sends = await sandbox.graph.waitForSends(2, { to: customer, timeoutMs: 60_000 });
 	expect(sends[1].text).toMatch(/payment received/i);
-	return eventually('the paid row', async () => (await sandbox.orders()).find((r: any) => r.userId === customer && r.status === 'paid'));
+	return eventually('the paid row', async () => (await sandbox.orders()).find((r) => r.userId === customer && r.status === 'paid'));
 }
 
 afterAll(async () => {
@@ -41,7 +39,7 @@ it('a second start on the same folder keeps workflow, tables, rows, executions a
 	const paid = await bookAndPay('4915199900001');
 	// A catalog edit made in the editor, as an operator would.
 	await sandbox.api.insertRows(sandbox.tableIds.chat_checkout_catalog, [{ key: 'spa-day', name: 'Spa day', kind: 'one_off', unitAmount: 99.0, currency: 'USD', interval: '' }]);
-	const executionsOf = async () => (await Promise.all(Object.values(sandbox.workflowIds as Record<string, string>).map((id) => sandbox.api.listExecutions(id)))).flat().map((e: any) => String(e.id));
+	const executionsOf = async () => (await Promise.all(Object.values(sandbox.workflowIds as Record<string, string>).map((id) => sandbox.api.listExecutions(id)))).flat().map((e) => String(e.id));
 	const executionsBefore = await executionsOf();
 	expect(executionsBefore.length).toBeGreaterThanOrEqual(2); // the DM's run and the payment's
 	await sandbox.stop();
@@ -50,12 +48,12 @@ it('a second start on the same folder keeps workflow, tables, rows, executions a
 	expect(sandbox.workflowIds).toEqual(first.workflowIds);
 	expect(sandbox.tableIds).toEqual(first.tableIds);
 	expect(sandbox.secrets).toEqual(first.secrets);
-	const workflowIds = (await sandbox.api.listWorkflows()).map((w: any) => String(w.id)).sort();
+	const workflowIds = (await sandbox.api.listWorkflows()).map((w: N8nJson) => String(w.id)).sort();
 	expect(workflowIds).toEqual(Object.values(first.workflowIds).sort()); // not imported again
 	for (const id of workflowIds) expect((await sandbox.api.getWorkflow(id)).active).toBe(true);
-	expect((await sandbox.orders()).find((r: any) => r.sessionId === paid.sessionId)).toMatchObject({ status: 'paid' });
+	expect((await sandbox.orders()).find((r) => r.sessionId === paid.sessionId)).toMatchObject({ status: 'paid' });
 	const catalog = (await sandbox.api.listRows(sandbox.tableIds.chat_checkout_catalog)).data;
-	expect(catalog.map((r: any) => r.key)).toContain('spa-day');
+	expect(catalog.map((r: N8nJson) => r.key)).toContain('spa-day');
 	const executionsAfter = await executionsOf();
 	expect(executionsAfter).toEqual(expect.arrayContaining(executionsBefore));
 

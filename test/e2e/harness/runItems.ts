@@ -1,20 +1,17 @@
 /** Reading what the template's nodes did, from n8n's saved executions. */
 import type { Sandbox } from './sandboxForFile';
-
-// tools/wait is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { N8nJson } from '../../../tools/n8n/api';
 import { UNFINISHED } from '../../../tools/wait';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- a node's output items are untyped JSON */
 
 /** The items `node` output in the finished runs of a workflow (the newest `limit` runs, newest first) that match. */
 export async function finishedRunItems(
 	sandbox: Sandbox,
 	workflowId: string,
 	node: string,
-	matches: (item: any) => boolean,
+	matches: (item: N8nJson) => boolean,
 	limit: number,
-): Promise<any[]> {
-	const found: any[] = [];
+): Promise<N8nJson[]> {
+	const found: N8nJson[] = [];
 	for (const e of await sandbox.api.listExecutions(workflowId, { limit })) {
 		if (UNFINISHED.includes(e.status)) continue;
 		const execution = await sandbox.api.getExecution(e.id);

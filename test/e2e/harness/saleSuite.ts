@@ -4,12 +4,10 @@
  * its end, forged signatures. One body, parameterised by the line; each file adds its own tests around it.
  */
 import type { Channel, Sandbox } from './sandboxForFile';
-
-// tools/ is JavaScript here (being converted to TypeScript): required, so untyped.
+import type { N8nJson } from '../../../tools/n8n/api';
 import { whatsAppWebhookBody } from '../../../tools/n8n/sandbox';
+import type { SentMessage } from '../../../tools/sandbox/graph';
 import { eventually, settledExecutionCount as settledCount } from '../../../tools/wait';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- the simulators' records are untyped JSON here */
 
 export interface SaleLine {
 	/** how the describe titles name the line: '' or e.g. ' on n8n 1.123' */
@@ -33,10 +31,10 @@ const ORDER_TEXT = 'Hi! I want to book the Deluxe Suite for June 15-17';
 
 /** Reading a line's sandbox: the Stripe sessions made, the order rows, a sale through the chat. */
 export function saleHelpers(line: SaleLine) {
-	const sessionRequests = () => line.sandbox().stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
-	const sessionRequestFor = (messageId: string) => sessionRequests().filter((r: any) => r.params.metadata?.chat_message_id === messageId);
-	const orderFor = async (predicate: (row: any) => boolean) => (await line.sandbox().orders()).filter(predicate);
-	const sessionIdFromLink = (link: any): string => link.urls[0].slice(link.urls[0].lastIndexOf('/') + 1);
+	const sessionRequests = () => line.sandbox().stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.status === 200);
+	const sessionRequestFor = (messageId: string) => sessionRequests().filter((r) => r.params.metadata?.chat_message_id === messageId);
+	const orderFor = async (predicate: (row: N8nJson) => boolean) => (await line.sandbox().orders()).filter(predicate);
+	const sessionIdFromLink = (link: SentMessage): string => link.urls[0].slice(link.urls[0].lastIndexOf('/') + 1);
 	const settledExecutionCount = (): Promise<number> => settledCount(line.sandbox().api, line.sandbox().workflowIds);
 	/** A customer writes; returns the delivery, the link message and the session the workflow made for it. */
 	async function orderViaChat(channel: Channel, text: string, user = line.newCustomer(channel)) {
@@ -100,7 +98,7 @@ export function describeSaleSuite(line: SaleLine): void {
 
 		it('signed checkout.session.completed → row paid → one confirmation to the same user', async () => {
 			const paid = await sandbox().stripe.pay(sale.sessionId);
-			const completed = paid.events.find((e: any) => e.type === 'checkout.session.completed');
+			const completed = paid.events.find((e) => e.type === 'checkout.session.completed')!;
 			sale.completedEventId = completed.id;
 			expect(completed.status).toBe(200);
 			await eventually('row paid', async () => (await orderFor((r) => r.sessionId === sale.sessionId && r.status === 'paid'))[0]);
@@ -116,7 +114,7 @@ export function describeSaleSuite(line: SaleLine): void {
 			const again = await sandbox().postMeta('whatsapp', whatsAppWebhookBody({ from: sale.user, text: ORDER_TEXT, messageId: sale.messageId, name: 'Ada' }));
 			expect(again.status).toBe(200);
 			const deliveries = await Promise.all([1, 2, 3].map(() => sandbox().stripe.redeliver(sale.completedEventId)));
-			expect(deliveries.map((d: any) => d.status)).toEqual([200, 200, 200]);
+			expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
 			await settledExecutionCount();
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(sessionRequests()).toHaveLength(sessionsBefore);
@@ -155,7 +153,7 @@ export function describeSaleSuite(line: SaleLine): void {
 			expect(params.subscription_data.metadata).toMatchObject({ chat_user_id: order.user, chat_message_id: order.delivery.messageId });
 
 			const paid = await sandbox().stripe.pay(order.sessionId);
-			expect(paid.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'invoice.paid']));
+			expect(paid.events.map((e) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'invoice.paid']));
 			const active = await eventually('row active', async () => (await orderFor((r) => r.sessionId === order.sessionId && r.status === 'active'))[0]);
 			expect(active.subscriptionId).toMatch(/^sub_/);
 			expect(active.periodEnd).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -2,11 +2,9 @@
  * What the e2e files set up the same way: one sandbox (a real n8n with the packed pack and the template, the
  * simulators on loopback) for the whole file, and made-up customer ids of Meta's shape.
  */
-// tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
-import { startSandbox } from '../../../tools/n8n/sandbox';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../../tools/n8n/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the sandbox of tools/n8n/sandbox, untyped here
-export type Sandbox = any;
+export type { Sandbox };
 export type Channel = 'whatsapp' | 'instagram';
 
 /**
@@ -15,7 +13,7 @@ export type Channel = 'whatsapp' | 'instagram';
  */
 export function sandboxForFile(
 	use: (sandbox: Sandbox) => void,
-	options: Record<string, unknown> = {},
+	options: Omit<SandboxOptions, 'log'> = {},
 	label = 'sandbox',
 ): void {
 	let started: Sandbox | undefined;

@@ -21,15 +21,9 @@ import { npmPack, PKG, PKG_VERSION, writeProbePackage } from './smoke/probePacka
 import { check, facts, failures, post, say, timed, timings } from './smoke/report';
 import { responseModeFacts } from './smoke/responseModes';
 import { codeNode, mainConnection, probeNode, probeTriggerWorkflow, webhookWorkflow } from './smoke/workflows';
-
-// tools/n8n is JavaScript here (being converted to TypeScript): required, so untyped.
 import { ensureRuntime } from '../../../tools/n8n/runtime';
-import { startRegistry } from '../../../tools/n8n/registry';
-import { startN8n } from '../../../tools/n8n/instance';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- the n8n REST answers and handles are untyped JSON here */
-type Registry = any;
-type N8nHandle = any;
+import { type Registry, startRegistry } from '../../../tools/n8n/registry';
+import { type N8nHandle, startN8n } from '../../../tools/n8n/instance';
 
 async function main(): Promise<number> {
 	const tAll = Date.now();
@@ -61,7 +55,7 @@ async function main(): Promise<number> {
 		say(`installed nodes: ${types.join(', ')}`);
 		check(types.includes(`${PKG}.probe`) && types.includes(`${PKG}.probeTrigger`), 'node types are <npm-name>.<nodeType>');
 		check(fs.existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', PKG, 'package.json')), 'package unpacked under <userFolder>/.n8n/nodes/node_modules');
-		const known = (await h.api.nodeTypes()).map((t: any) => t.name);
+		const known = (await h.api.nodeTypes()).map((t) => t.name);
 		check(known.includes(`${PKG}.probe`), `editor's /types/nodes.json lists ${PKG}.probe (${known.length} node types)`);
 
 		// --- the smoke workflow: Webhook (lastNode) → community node
@@ -74,7 +68,7 @@ async function main(): Promise<number> {
 		const r2 = await timed('webhook call (lastNode, warm)', () => post(h.webhookUrl('e2e-smoke'), { hello: 'again' }));
 		check(r2.status === 200, 'second call 200');
 		const execs = await h.api.waitForExecutions(wfId, 2);
-		check(execs.length === 2 && execs.every((e: any) => e.status === 'success'), `2 successful executions (${execs.map((e: any) => e.status)})`);
+		check(execs.length === 2 && execs.every((e) => e.status === 'success'), `2 successful executions (${execs.map((e) => e.status)})`);
 		const ex = await h.api.getExecution(execs[0].id);
 		const out = h.api.nodeOutput(ex, 'Probe');
 		check(out[0]?.probeType === `${PKG}.probe`, `execution data readable: Probe output ${JSON.stringify(out[0]).slice(0, 160)}`);
@@ -147,8 +141,8 @@ async function main(): Promise<number> {
 		);
 		h = n8n;
 		say(`n8n boot after restart (spawn → readiness): ${h.bootMs} ms`);
-		const pkgs = await h.api.listCommunityPackages();
-		check(pkgs.some((p: any) => p.packageName === PKG && !p.failedLoading), `package still installed after restart (${pkgs.map((p: any) => `${p.packageName}@${p.installedVersion}`).join(', ')})`);
+		const pkgs: Array<{ packageName: string; installedVersion: string; failedLoading?: boolean }> = await h.api.listCommunityPackages();
+		check(pkgs.some((p) => p.packageName === PKG && !p.failedLoading), `package still installed after restart (${pkgs.map((p) => `${p.packageName}@${p.installedVersion}`).join(', ')})`);
 		const wfAfter = await h.api.getWorkflow(wfId);
 		check(Boolean(wfAfter.activeVersionId ?? wfAfter.active), `workflow still published after restart (active=${wfAfter.active}, activeVersionId=${wfAfter.activeVersionId})`);
 		const r3 = await timed('webhook call after restart', () => post(h.webhookUrl('e2e-smoke'), { hello: 'restart' }));
@@ -164,10 +158,10 @@ async function main(): Promise<number> {
 			t3.body?.count === (t2c.body?.count ?? 0) + 1,
 			`static data written by webhook() without a run survived the restart (${t2c.body?.count} → ${t3.body?.count})`,
 		);
-		facts.blockedOutbound = [...blockedFirst, ...h.blockedOutbound()].map((b: any) => `${b.method} ${b.target}`);
+		facts.blockedOutbound = [...blockedFirst, ...h.blockedOutbound()].map((b) => `${b.method} ${b.target}`);
 	} finally {
-		if (n8n) await timed('n8n stop (final)', () => n8n.stop());
-		if (registry) await timed('verdaccio stop', () => registry.stop());
+		if (n8n) await timed('n8n stop (final)', () => n8n!.stop());
+		if (registry) await timed('verdaccio stop', () => registry!.stop());
 		if (!process.env.E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
 		else say(`kept ${work}`);
 	}

@@ -1,8 +1,6 @@
 /** What the smoke run prints and collects: timings, failed checks, facts, and the one HTTP call it makes. */
-
-// A webhook's answer: whatever JSON the workflow under test returns.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyJson = any;
+// A webhook's answer is whatever JSON the workflow under test returns: n8n's open JSON.
+import type { N8nJson } from '../../../../tools/n8n/api';
 
 export const timings: Array<[string, number]> = [];
 export const failures: string[] = [];
@@ -27,7 +25,7 @@ export function check(ok: boolean, what: string): void {
 }
 
 /** POST JSON, return status, body and elapsed ms. */
-export async function post(url: string, body: unknown): Promise<{ status: number; body: AnyJson; ms: number }> {
+export async function post(url: string, body: unknown): Promise<{ status: number; body: N8nJson; ms: number }> {
 	const t = Date.now();
 	const res = await fetch(url, {
 		method: 'POST',
@@ -36,7 +34,7 @@ export async function post(url: string, body: unknown): Promise<{ status: number
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await res.text();
-	let json: AnyJson;
+	let json: N8nJson;
 	try {
 		json = JSON.parse(text);
 	} catch {

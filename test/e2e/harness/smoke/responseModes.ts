@@ -4,10 +4,7 @@
  */
 import { check, post } from './report';
 import { codeNode, mainConnection, webhookWorkflow } from './workflows';
-
-// The n8n handle of tools/n8n/instance (JavaScript there, so untyped here).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type N8nHandle = any;
+import type { N8nHandle } from '../../../../tools/n8n/instance';
 
 /** Imports, publishes and calls the three workflows; returns what it saw (printed under facts.a). */
 export async function responseModeFacts(h: N8nHandle): Promise<Record<string, unknown>> {
