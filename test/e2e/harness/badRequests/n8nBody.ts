@@ -16,7 +16,10 @@ export const TOO_LARGE_HEADER = 20 * 1024; // Node's HTTP server refuses more th
 export const N8N_DEFECTS: Readonly<Record<'oversize' | 'encoding' | 'inflatedOversize' | 'xml', N8nDefect>> = Object.freeze({
 	oversize: {
 		statuses: [500],
-		why: 'n8n answers a body over N8N_PAYLOAD_SIZE_MAX with 500: raw-body\'s PayloadTooLargeError is not mapped to 413 (webhook-helpers executeWebhook)',
+		// Seen once in a clean run (a 16 MiB + 64 KiB text/plain body, 32 ms): n8n refuses by Content-Length before
+		// reading the upload and closes the connection, so the client's write fails (EPIPE) before it reads the 500.
+		noAnswer: true,
+		why: 'n8n answers a body over N8N_PAYLOAD_SIZE_MAX with 500: raw-body\'s PayloadTooLargeError is not mapped to 413 (webhook-helpers executeWebhook); it refuses by Content-Length without reading the upload, so a client still writing may see the connection close (EPIPE) before the 500',
 	},
 	encoding: {
 		statuses: [500],
