@@ -22,6 +22,23 @@ function opts(o) {
 }
 
 /**
+ * A phase's time cap, looked at every 16 calls (a clock read per call would be measured too): `over(calls)`
+ * says whether the phase must stop before the next call.
+ */
+function timeCap(maxMs) {
+	const start = performance.now();
+	return { start, over: (calls) => calls > 0 && (calls & 15) === 0 && performance.now() - start >= maxMs };
+}
+
+/** After the timed phase: the result checked once more (the fixture still took its path) and the row. */
+function result(name, o, last, done, cap) {
+	const totalMs = performance.now() - cap.start;
+	consume(last);
+	if (o.check) o.check(last);
+	return row(name, done, totalMs, done < o.iterations);
+}
+
+/**
  * Runs fn(i) for warm-up, then for `iterations` calls or until `maxMs`, whichever comes first.
  * `check(lastResult)` (optional) must throw when the fixture did not take the intended path, so a
  * wrong fixture can never pass off a fast rejection as the real work.
@@ -29,56 +46,26 @@ function opts(o) {
 function measure(name, fn, options = {}) {
 	const o = opts(options);
 	let last;
-	const warmStart = performance.now();
-	for (let i = 0; i < o.warmup; i++) {
-		last = fn(i);
-		if ((i & 15) === 15 && performance.now() - warmStart > o.warmupMaxMs) break;
-	}
+	const warm = timeCap(o.warmupMaxMs);
+	for (let i = 0; i < o.warmup && !warm.over(i); i++) last = fn(i);
 	if (o.check) o.check(last);
-	const offset = o.warmup;
+	const cap = timeCap(o.maxMs);
 	let done = 0;
-	const start = performance.now();
-	let now = start;
-	while (done < o.iterations) {
-		last = fn(offset + done);
-		done++;
-		if ((done & 15) === 0) {
-			now = performance.now();
-			if (now - start >= o.maxMs) break;
-		}
-	}
-	now = performance.now();
-	consume(last);
-	if (o.check) o.check(last);
-	return row(name, done, now - start, done < o.iterations);
+	while (done < o.iterations && !cap.over(done)) last = fn(o.warmup + done++);
+	return result(name, o, last, done, cap);
 }
 
 /** The same for async work (each call awaited before the next). */
 async function measureAsync(name, fn, options = {}) {
 	const o = opts(options);
 	let last;
-	const warmStart = performance.now();
-	for (let i = 0; i < o.warmup; i++) {
-		last = await fn(i);
-		if ((i & 15) === 15 && performance.now() - warmStart > o.warmupMaxMs) break;
-	}
+	const warm = timeCap(o.warmupMaxMs);
+	for (let i = 0; i < o.warmup && !warm.over(i); i++) last = await fn(i);
 	if (o.check) o.check(last);
-	const offset = o.warmup;
+	const cap = timeCap(o.maxMs);
 	let done = 0;
-	const start = performance.now();
-	let now = start;
-	while (done < o.iterations) {
-		last = await fn(offset + done);
-		done++;
-		if ((done & 15) === 0) {
-			now = performance.now();
-			if (now - start >= o.maxMs) break;
-		}
-	}
-	now = performance.now();
-	consume(last);
-	if (o.check) o.check(last);
-	return row(name, done, now - start, done < o.iterations);
+	while (done < o.iterations && !cap.over(done)) last = await fn(o.warmup + done++);
+	return result(name, o, last, done, cap);
 }
 
 function row(name, iterations, totalMs, capped) {
