@@ -7,7 +7,7 @@
  *
  * State is kept in .sandbox/n8n between starts (n8n's database: credentials, data tables, the workflows and their
  * executions; the sandbox's secrets). `npm start -- --reset` (or SANDBOX_RESET=1) starts from scratch.
- * SANDBOX_MODEL_URL / SANDBOX_STRIPE_SECRET_KEY switch to real services (scripts/sandbox-services.js).
+ * SANDBOX_MODEL_URL / SANDBOX_STRIPE_SECRET_KEY switch to real services (tools/sandbox/services.ts).
  * SANDBOX_EXIT_AFTER_DEMO=1 plays the sample conversations, then stops (used to check this script).
  */
 // The simulators and the n8n harness under tools/ are TypeScript.

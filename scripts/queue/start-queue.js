@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run start:queue`: the sandbox of `npm start`, in n8n's queue mode — PostgreSQL, Redis, one main,
- * two webhook hosts behind a round-robin load balancer, two workers (test/e2e/harness/queue/sandbox.js) —
+ * two webhook hosts behind a round-robin load balancer, two workers (tools/n8n/queue/sandbox.ts) —
  * with the same two demo conversations and the same chat prompt.
  *
  * It runs scripts/sandbox.js itself (one source for the conversations and the prompt): before that script

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Section 5, queue mode: the template in n8n's queue mode on this machine (test/e2e/harness/queue: PostgreSQL,
+ * Section 5, queue mode: the template in n8n's queue mode on this machine (tools/n8n/queue: PostgreSQL,
  * Redis, main, two webhook hosts behind the round-robin balancer, two workers), a burst of DMs with two
  * workers, then — the second worker stopped — the same burst with one. Per burst: how fast the links drain,
  * and where n8n's CPU goes per conversation (webhook hosts, each worker, main, PostgreSQL, Redis), measured as
