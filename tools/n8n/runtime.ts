@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { sleep } from '../wait';
+import { eventually, sleep } from '../wait';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RUNTIME_SRC = path.join(REPO_ROOT, 'tools', 'n8n', 'runtime-2x');
@@ -188,8 +188,23 @@ async function install(log: LogFn, t0: number, rt: RuntimeSpec): Promise<Install
 async function acquireLock(log: LogFn, rt: RuntimeSpec): Promise<() => void> {
 	const lockDir = path.join(rt.dir, '.install.lock');
 	const pidFile = path.join(lockDir, 'pid');
+	const pidInFile = () => {
+		try {
+			return Number(fs.readFileSync(pidFile, 'utf8'));
+		} catch {
+			return 0; // no pid yet, or removed meanwhile
+		}
+	};
+	const alive = (pid: number) => {
+		try {
+			return pid > 0 && (process.kill(pid, 0), true);
+		} catch {
+			return false;
+		}
+	};
 	let said = false;
-	for (;;) {
+	// Bounded like every wait: another process's npm ci took up to ~19 min on this 2-core machine under load.
+	return await eventually(`the install lock of ${path.basename(rt.dir)} (another process is installing)`, async () => {
 		try {
 			fs.mkdirSync(lockDir);
 			fs.writeFileSync(pidFile, String(process.pid));
@@ -197,37 +212,17 @@ async function acquireLock(log: LogFn, rt: RuntimeSpec): Promise<() => void> {
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 		}
-		let holder = 0;
-		try {
-			holder = Number(fs.readFileSync(pidFile, 'utf8'));
-		} catch {
-			// no pid yet
-		}
-		let alive = false;
-		if (holder > 0) {
-			try {
-				process.kill(holder, 0);
-				alive = true;
-			} catch {
-				// no such process
-			}
-		}
-		if (!alive) {
-			// holder died (or is between mkdir and writing its pid: give it a moment first)
+		const holder = pidInFile();
+		if (!alive(holder)) {
+			// The holder died (or is between mkdir and writing its pid: give it a moment first).
 			await sleep(1000);
-			let again = 0;
-			try {
-				again = Number(fs.readFileSync(pidFile, 'utf8'));
-			} catch {
-				// removed meanwhile
-			}
-			if (again === holder) fs.rmSync(lockDir, { recursive: true, force: true });
-			continue;
+			if (pidInFile() === holder) fs.rmSync(lockDir, { recursive: true, force: true });
+			return undefined;
 		}
 		if (!said) log(`waiting for the install running in process ${holder}`);
 		said = true;
-		await sleep(2000);
-	}
+		return undefined;
+	}, { timeoutMs: 40 * 60_000, intervalMs: 2000, retryErrors: false });
 }
 
 /** One `npm ci` in the runtime folder, output to its install log, a progress line every 30 s; resolves with its exit code. */
