@@ -6,7 +6,7 @@
  */
 // The Meta signature comes from the simulators' module (TypeScript, under tools/).
 require('../../tools/register');
-const { metaSignature: signWith } = require('../../tools/sandbox/metaWebhooks');
+const meta = require('../../tools/sandbox/metaWebhooks');
 
 const APP_SECRET = 'bench-app-secret-0123456789abcdef';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -14,7 +14,7 @@ const IG_ACCOUNT_ID = '17841400000000001';
 const TS = Math.floor(Date.now() / 1000);
 
 /** @param {string | Buffer} raw */
-const metaSignature = (raw) => signWith(raw, APP_SECRET);
+const metaSignature = (raw) => meta.metaSignature(raw, APP_SECRET);
 
 /** ~60 chars, like wamid.HBgLMTU1NTAwMDExMTEVAgASGBQzQTRBNjVFNzlCRjE4QzlGOEY5OAA= */
 function wamid(seq) {
@@ -38,45 +38,28 @@ const TEXTS = [
 
 /** A WhatsApp Cloud API webhook with `count` customer text messages (10 per entry, as Meta batches entries). */
 function whatsAppBody(firstSeq, count) {
-	const entries = [];
+	const values = [];
 	for (let start = 0; start < count; start += 10) {
 		const messages = [];
 		const contacts = new Map();
 		for (let i = start; i < Math.min(count, start + 10); i++) {
 			const from = `49151${String(1000000 + (i % 7)).padStart(8, '0')}`;
-			contacts.set(from, { profile: { name: `Customer ${i % 7}` }, wa_id: from });
-			messages.push({ from, id: wamid(firstSeq + i), timestamp: String(TS), type: 'text', text: { body: TEXTS[i % TEXTS.length] } });
+			contacts.set(from, meta.waContact(from, `Customer ${i % 7}`));
+			messages.push(meta.waText(wamid(firstSeq + i), from, TEXTS[i % TEXTS.length], String(TS)));
 		}
-		entries.push({
-			id: '102290129340398',
-			changes: [
-				{
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
-						contacts: [...contacts.values()],
-						messages,
-					},
-					field: 'messages',
-				},
-			],
-		});
+		values.push(meta.whatsAppValue({ phoneNumberId: PHONE_NUMBER_ID, contacts: [...contacts.values()], messages }));
 	}
-	return JSON.stringify({ object: 'whatsapp_business_account', entry: entries });
+	return JSON.stringify(meta.whatsAppBody(values, '102290129340398'));
 }
 
 /** An Instagram Messaging webhook with `count` DMs (one entry, as in a batched delivery). */
 function instagramBody(firstSeq, count) {
 	const messaging = [];
 	for (let i = 0; i < count; i++) {
-		messaging.push({
-			sender: { id: `${6578901234567890 + (i % 7)}` },
-			recipient: { id: IG_ACCOUNT_ID },
-			timestamp: TS * 1000 + i,
-			message: { mid: igMid(firstSeq + i), text: TEXTS[i % TEXTS.length] },
-		});
+		const dm = meta.igText(igMid(firstSeq + i), `${6578901234567890 + (i % 7)}`, TEXTS[i % TEXTS.length], IG_ACCOUNT_ID);
+		messaging.push({ ...dm, timestamp: TS * 1000 + i });
 	}
-	return JSON.stringify({ object: 'instagram', entry: [{ time: TS * 1000, id: IG_ACCOUNT_ID, messaging }] });
+	return JSON.stringify(meta.instagramBody([{ id: IG_ACCOUNT_ID, time: TS * 1000, messaging }]));
 }
 
 /** `count` signed POSTs with distinct message ids (each `perPost` messages), built before any timing. */

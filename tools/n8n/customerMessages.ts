@@ -4,6 +4,8 @@
  */
 import crypto from 'node:crypto';
 
+import { igQuickReply, igText, instagramBody, waContact, waText, whatsAppBody, whatsAppValue } from '../sandbox/metaWebhooks';
+
 export const PHONE_NUMBER_ID = '100000000000001';
 export const IG_ACCOUNT_ID = '17841400000000001';
 
@@ -26,24 +28,11 @@ export interface ReplyTap {
  * message `replyTo` (type interactive, button_reply { id, title }).
  */
 export function whatsAppWebhookBody({ from, text, messageId, name, reply, replyTo }: { from: string; text: string; messageId: string; name?: string; reply?: ReplyTap; replyTo?: string }) {
+	const timestamp = String(Math.floor(Date.now() / 1000));
 	const message = reply
-		? { ...(replyTo ? { context: { from: '15550001111', id: replyTo } } : {}), from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: reply.id, title: reply.title } } }
-		: { from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } };
-	return {
-		object: 'whatsapp_business_account',
-		entry: [{
-			id: '200000000000001',
-			changes: [{
-				field: 'messages',
-				value: {
-					messaging_product: 'whatsapp',
-					metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
-					contacts: [{ profile: { name }, wa_id: from }],
-					messages: [message],
-				},
-			}],
-		}],
-	};
+		? { ...(replyTo ? { context: { from: '15550001111', id: replyTo } } : {}), from, id: messageId, timestamp, type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: reply.id, title: reply.title } } }
+		: waText(messageId, from, text, timestamp);
+	return whatsAppBody([whatsAppValue({ phoneNumberId: PHONE_NUMBER_ID, contacts: [waContact(from, name)], messages: [message] })], '200000000000001');
 }
 
 /**
@@ -51,12 +40,6 @@ export function whatsAppWebhookBody({ from, text, messageId, name, reply, replyT
  * the quick reply's title as text and its payload as quick_reply.payload).
  */
 export function instagramWebhookBody({ from, text, messageId, reply }: { from: string; text: string; messageId: string; reply?: ReplyTap }) {
-	return {
-		object: 'instagram',
-		entry: [{
-			id: IG_ACCOUNT_ID,
-			time: Date.now(),
-			messaging: [{ sender: { id: from }, recipient: { id: IG_ACCOUNT_ID }, timestamp: Date.now(), message: reply ? { mid: messageId, text: reply.title, quick_reply: { payload: reply.id } } : { mid: messageId, text } }],
-		}],
-	};
+	const message = reply ? igQuickReply(messageId, from, reply.title, reply.id) : igText(messageId, from, text, IG_ACCOUNT_ID);
+	return instagramBody([{ id: IG_ACCOUNT_ID, time: Date.now(), messaging: [{ ...message, timestamp: Date.now() }] }]);
 }

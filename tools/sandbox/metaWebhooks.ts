@@ -62,7 +62,7 @@ export function whatsAppValue(opts: { messages?: object[]; statuses?: object[]; 
 	};
 }
 
-export const waContact = (waId: string, name: string) => ({ profile: { name }, wa_id: waId });
+export const waContact = (waId: string, name?: string) => ({ profile: { name }, wa_id: waId });
 
 export const waText = (id: string, from: string, body: string, timestamp = '1718000000') => ({
 	from,
